@@ -63,6 +63,8 @@ public struct WireError: Codable, Sendable, Equatable, Error {
         case timeout
         /// Too many connections; retry later.
         case busy
+        /// The requested article does not exist.
+        case not_found
         /// A fault inside the daemon; details are in its log.
         case `internal`
     }
