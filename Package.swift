@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Wire types and locations shared by every executable; Foundation(Essentials) only.
@@ -59,17 +60,20 @@ let package = Package(
         .executableTarget(
             name: "quarry-index",
             dependencies: [
-                "QuarryIndex", "QuarryIngest", "QuarryProtocol",
+                "QuarryIndex", "QuarryIngest", "QuarryExtract", "QuarryProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "quarryd",
             dependencies: [
-                "QuarryServer",
+                "QuarryServer", "QuarryProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -86,9 +90,20 @@ let package = Package(
         .testTarget(name: "QuarryIngestTests", dependencies: ["QuarryIngest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuarryExtractTests", dependencies: ["QuarryExtract", "QuarryIngest"]),
         .testTarget(name: "QuarryQueryTests", dependencies: ["QuarryQuery"]),
+        .testTarget(name: "QuarryClientTests", dependencies: ["QuarryClient", "QuarryProtocol"], swiftSettings: strictSettings),
         .testTarget(
             name: "QuarryIndexTests",
-            dependencies: ["QuarryIndex", "QuarryIngest", "QuarryTestSupport"]
+            dependencies: ["QuarryIndex", "QuarryIngest", "QuarryExtract", "QuarryProtocol", "QuarryTestSupport"]
+        ),
+        // The socket server against a test double of the engine, and the real quarryd process.
+        .testTarget(
+            name: "QuarryServerTests",
+            dependencies: [
+                "QuarryServer", "QuarryProtocol", "QuarryTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "QuarryEndToEndTests",

@@ -14,7 +14,7 @@ package enum ClientCommand: Sendable, Equatable {
     case ping
 
     /// The wire operation.
-    package var operation: Operation {
+    package var operation: RequestOperation {
         switch self {
         case .search: .search
         case .quotes: .quotes
@@ -47,7 +47,7 @@ package enum ClientCommand: Sendable, Equatable {
             r.field = field.rawValue
             return r
         case .show(let article):
-            return Request(id: id, op: Operation.show.rawValue, article: article)
+            return Request(id: id, op: RequestOperation.show.rawValue, article: article)
         case .stats, .ping:
             return Request(id: id, op: operation.rawValue)
         }
@@ -65,7 +65,7 @@ package struct QueryOptions: Sendable, Equatable {
     /// `--facet FIELD`, in the order given (search and quotes only).
     package var facets: [FacetField]
     /// `--sort` (search and quotes only).
-    package var sort: SortOrder?
+    package var sort: ResultOrder?
     /// `--limit N`; nil means the default.
     package var limit: Int?
     /// `--all`: every hit, streamed.
@@ -75,7 +75,7 @@ package struct QueryOptions: Sendable, Equatable {
     package var after: String?
 
     package init(
-        query: String? = nil, filters: Filters = Filters(), facets: [FacetField] = [], sort: SortOrder? = nil,
+        query: String? = nil, filters: Filters = Filters(), facets: [FacetField] = [], sort: ResultOrder? = nil,
         limit: Int? = nil, all: Bool = false, offset: Int? = nil, after: String? = nil
     ) {
         self.query = query
@@ -88,7 +88,7 @@ package struct QueryOptions: Sendable, Equatable {
         self.after = after
     }
 
-    func request(op: Operation, id: RequestID?, query override: String?, defaultLimit: Int?) -> Request {
+    func request(op: RequestOperation, id: RequestID?, query override: String?, defaultLimit: Int?) -> Request {
         Request(
             id: id,
             op: op.rawValue,

@@ -16,7 +16,7 @@ package enum TSVFormatter {
     package static let statsColumns = ["articles", "quotes", "entities", "index", "generation", "uptime", "version"]
 
     /// The header line for the records `operation` prints.
-    package static func header(for operation: Operation) -> String {
+    package static func header(for operation: RequestOperation) -> String {
         let columns: [String] =
             switch operation {
             case .search: hitColumns

@@ -118,7 +118,7 @@ public enum RequestID: Codable, Sendable, Equatable, Hashable {
 }
 
 /// The operations the daemon answers.
-public enum Operation: String, Sendable, CaseIterable {
+public enum RequestOperation: String, Sendable, CaseIterable {
     case search, quotes, facets, show, stats, ping
 }
 
@@ -128,6 +128,6 @@ public enum FacetField: String, Sendable, CaseIterable, Codable {
 }
 
 /// Result orderings for `search` and `quotes`.
-public enum SortOrder: String, Sendable, CaseIterable, Codable {
+public enum ResultOrder: String, Sendable, CaseIterable, Codable {
     case relevance, newest, oldest
 }

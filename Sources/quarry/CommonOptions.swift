@@ -4,7 +4,7 @@ import QuarryProtocol
 
 extension OutputFormat: ExpressibleByArgument {}
 extension FacetField: ExpressibleByArgument {}
-extension SortOrder: ExpressibleByArgument {}
+extension ResultOrder: ExpressibleByArgument {}
 
 /// `--format`, `--socket`, `--config`: every command has them.
 struct ConnectionOptions: ParsableArguments {
@@ -81,7 +81,7 @@ struct StdinOption: ParsableArguments {
 
 extension QueryOptions {
     init(
-        words: [String], filters: FilterOptions, facets: [FacetField] = [], sort: SortOrder? = nil,
+        words: [String], filters: FilterOptions, facets: [FacetField] = [], sort: ResultOrder? = nil,
         paging: PagingOptions
     ) {
         self.init(

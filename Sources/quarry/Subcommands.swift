@@ -21,7 +21,7 @@ struct Search: ParsableCommand {
         help: ArgumentHelp("Also count FIELD over all hits (repeatable).", valueName: "field"))
     var facets: [FacetField] = []
     @Option(help: "Order (default: relevance).")
-    var sort: SortOrder?
+    var sort: ResultOrder?
     @OptionGroup(title: "Paging") var paging: PagingOptions
     @OptionGroup var input: StdinOption
     @OptionGroup var connection: ConnectionOptions
@@ -53,7 +53,7 @@ struct Quotes: ParsableCommand {
         help: ArgumentHelp("Also count FIELD over all quotes (repeatable).", valueName: "field"))
     var facets: [FacetField] = []
     @Option(help: "Order (default: relevance).")
-    var sort: SortOrder?
+    var sort: ResultOrder?
     @OptionGroup(title: "Paging") var paging: PagingOptions
     @OptionGroup var input: StdinOption
     @OptionGroup var connection: ConnectionOptions

@@ -1,0 +1,28 @@
+/// Failures of the index layer, each with a description a user can act on.
+package enum IndexError: Error, Equatable, CustomStringConvertible {
+    /// The database file could not be opened or created.
+    case cannotOpen(path: String, reason: String)
+    /// The database exists but is not a Quarry index (or is from a newer version).
+    case notAnIndex(path: String)
+    /// A write failed (disk full, read-only file system, …); nothing of the failed batch was kept.
+    case writeFailed(path: String, reason: String)
+    /// The index is missing (the daemon answers `unavailable`).
+    case missing(path: String)
+    /// An integrity check found damage.
+    case corrupt(path: String, detail: String)
+
+    package var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "cannot open the index \(path): \(reason). Check that the folder exists and is writable, or pass --db."
+        case .notAnIndex(let path):
+            return "\(path) is not a Quarry index (or was written by a newer Quarry). Pass another --db or remove the file."
+        case .writeFailed(let path, let reason):
+            return "writing the index \(path) failed: \(reason). The previous index is intact; free disk space or check permissions and re-run."
+        case .missing(let path):
+            return "no index at \(path). Build one with: quarry-index --db \(path) FOLDER"
+        case .corrupt(let path, let detail):
+            return "the index \(path) is damaged (\(detail)). Rebuild it: remove the file and re-run quarry-index."
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import GRDB
+import QuarryProtocol
+
+/// Index-wide figures for `stats`.
+package struct IndexFigures: Sendable {
+    package var articles: Int
+    package var quotes: Int
+    package var entities: Int
+    package var generation: Int
+}
+
+extension IndexReader {
+    /// One article with its clean text, entities and quotes; nil when no article has this id.
+    package func show(id: String) throws -> ArticleRecord? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT rowid, id, title, source, author, published, url, path, body FROM article WHERE id = ?
+                """, arguments: [id])
+            else { return nil }
+            let rowid: Int64 = row[0]
+            let entities = try Row.fetchAll(db, sql: """
+                SELECT e.name, e.kind, ae.mentions FROM article_entity ae JOIN entity e ON e.rowid = ae.entity_id
+                WHERE ae.article_rowid = ? ORDER BY ae.mentions DESC, e.name
+                """, arguments: [rowid]).map { EntityRecord(name: $0[0], type: $0[1], mentions: $0[2]) }
+            let quotes = try Row.fetchAll(db, sql: """
+                SELECT \(Self.quoteColumns) FROM quote q JOIN article a ON a.rowid = q.article_rowid
+                LEFT JOIN entity e ON e.rowid = q.speaker_id WHERE q.article_rowid = ? ORDER BY q.start
+                """, arguments: [rowid]).map(Self.quote)
+            return ArticleRecord(
+                id: row[1], title: row[2], source: row[3], author: row[4], published: row[5], url: row[6],
+                path: row[7], text: row[8], entities: entities, quotes: quotes)
+        }
+    }
+
+    /// Counts and the generation (bumped by every `quarry-index` commit).
+    package func figures() throws -> IndexFigures {
+        try read { db in
+            IndexFigures(
+                articles: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0,
+                quotes: try Int.fetchOne(db, sql: "SELECT count(*) FROM quote") ?? 0,
+                entities: try Int.fetchOne(db, sql: "SELECT count(*) FROM entity") ?? 0,
+                generation: Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0") ?? 0)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import QuarryProtocol
+import QuarryQuery
+import Synchronization
+
+/// Answers read-only queries over the index: search, quotes, facets, show, stats.
+///
+/// Reads go through a read-only `DatabasePool`, which sees new commits of `quarry-index` on the next
+/// query. The file's identity is checked before each query: a missing file throws
+/// `IndexError.missing`; a replaced file (new inode) reopens the pool.
+package final class IndexReader: Sendable {
+    package let path: String
+    package let queryTimeout: Duration
+    private let state: Mutex<State>
+
+    private struct State {
+        var pool: DatabasePool?
+        var identity: FileIdentity?
+    }
+
+    private struct FileIdentity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    package init(path: String, queryTimeout: Duration = .seconds(5)) {
+        self.path = path
+        self.queryTimeout = queryTimeout
+        self.state = Mutex(State())
+    }
+
+    /// Runs `body` on a reader connection under the per-query time limit.
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        let pool = try currentPool()
+        let deadline = QueryDeadline(after: queryTimeout)
+        do {
+            return try pool.read { db in try deadline.run(db) { try body(db) } }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && deadline.expired {
+            throw QueryError.timeout(limit: queryTimeout)
+        } catch let error as DatabaseError where Self.isMissingIndex(error) {
+            state.withLock { $0 = State() }
+            throw IndexError.missing(path: path)
+        }
+    }
+
+    private static func isMissingIndex(_ error: DatabaseError) -> Bool {
+        switch error.resultCode {
+        case .SQLITE_CANTOPEN, .SQLITE_NOTADB, .SQLITE_IOERR, .SQLITE_CORRUPT: return true
+        default: return error.message?.contains("no such table") ?? false
+        }
+    }
+
+    private func currentPool() throws -> DatabasePool {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            state.withLock { $0 = State() }
+            throw IndexError.missing(path: path)
+        }
+        let identity = FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        return try state.withLock { state in
+            if let pool = state.pool, state.identity == identity { return pool }
+            var config = Configuration()
+            config.readonly = true
+            config.label = "quarryd"
+            config.maximumReaderCount = 4
+            config.busyMode = .timeout(10)
+            do {
+                let pool = try DatabasePool(path: path, configuration: config)
+                // Fail now, not on the first query, when the file is not an index.
+                _ = try pool.read { db in try db.tableExists("article") ? 1 : 0 }
+                guard try pool.read({ db in try db.tableExists("article") }) else {
+                    throw IndexError.missing(path: path)
+                }
+                state.pool = pool
+                state.identity = identity
+                return pool
+            } catch let error as DatabaseError {
+                throw IndexError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+            }
+        }
+    }
+}
+
+/// Failures of a query, mapped to wire error codes by the daemon.
+package enum QueryError: Error, Equatable, CustomStringConvertible {
+    /// Query syntax; `position` is the 1-based character position in the query.
+    case syntax(message: String, position: Int)
+    /// A request field or filter value that cannot be used.
+    case badValue(String)
+    /// The query ran over the time limit.
+    case timeout(limit: Duration)
+    /// No article has this id.
+    case notFound(id: String)
+
+    package var description: String {
+        switch self {
+        case .syntax(let message, _): return message
+        case .badValue(let message): return message
+        case .timeout(let limit):
+            return "the query ran over the \(limit) time limit; narrow it (more words, a phrase, a date range)"
+        case .notFound(let id): return "no article with id \(id)"
+        }
+    }
+}

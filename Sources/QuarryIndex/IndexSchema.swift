@@ -1,0 +1,110 @@
+import GRDB
+
+/// Owns the SQLite schema of the index and its migrations.
+///
+/// Tables: `article` (content table of `article_fts`), `quote` (content table of `quote_fts`),
+/// `entity` + `entity_alias` + `article_entity` (facets), `vocab` (surface words, for prefix queries
+/// over the Porter-stemmed index) and `meta` (generation, rules hash).
+package enum IndexSchema {
+    /// The FTS5 tokenizer of every text index.
+    package static let tokenizer = "porter unicode61 remove_diacritics 2"
+
+    /// Runs every pending migration.
+    package static func migrate(_ writer: any DatabaseWriter) throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE article (
+                    rowid INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    path TEXT NOT NULL,
+                    input_file TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    title TEXT,
+                    author TEXT,
+                    published TEXT,
+                    source TEXT,
+                    url TEXT,
+                    dateline TEXT,
+                    body TEXT NOT NULL,
+                    quote_count INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX article_input_file ON article(input_file);
+                CREATE INDEX article_published ON article(published);
+                CREATE INDEX article_source ON article(source COLLATE NOCASE);
+
+                CREATE VIRTUAL TABLE article_fts USING fts5(
+                    title, body,
+                    content='article', content_rowid='rowid',
+                    tokenize='\(tokenizer)', prefix='2 3'
+                );
+                INSERT INTO article_fts(article_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
+                CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN
+                    INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+                END;
+                CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body)
+                        VALUES ('delete', old.rowid, old.title, old.body);
+                END;
+                CREATE TRIGGER article_au AFTER UPDATE OF title, body ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body)
+                        VALUES ('delete', old.rowid, old.title, old.body);
+                    INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+                END;
+
+                CREATE TABLE entity (
+                    rowid INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    role TEXT,
+                    UNIQUE(name, kind)
+                );
+                CREATE TABLE entity_alias (
+                    alias TEXT NOT NULL,
+                    entity_id INTEGER NOT NULL REFERENCES entity(rowid) ON DELETE CASCADE,
+                    PRIMARY KEY (alias, entity_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX entity_alias_entity ON entity_alias(entity_id);
+                CREATE TABLE article_entity (
+                    article_rowid INTEGER NOT NULL REFERENCES article(rowid) ON DELETE CASCADE,
+                    entity_id INTEGER NOT NULL REFERENCES entity(rowid) ON DELETE CASCADE,
+                    mentions INTEGER NOT NULL,
+                    PRIMARY KEY (article_rowid, entity_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX article_entity_entity ON article_entity(entity_id, article_rowid);
+
+                CREATE TABLE quote (
+                    rowid INTEGER PRIMARY KEY,
+                    article_rowid INTEGER NOT NULL REFERENCES article(rowid) ON DELETE CASCADE,
+                    text TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    start INTEGER NOT NULL,
+                    end INTEGER NOT NULL,
+                    speaker_id INTEGER REFERENCES entity(rowid) ON DELETE SET NULL,
+                    mention TEXT,
+                    cue TEXT
+                );
+                CREATE INDEX quote_article ON quote(article_rowid);
+                CREATE INDEX quote_speaker ON quote(speaker_id, article_rowid);
+                CREATE VIRTUAL TABLE quote_fts USING fts5(
+                    text, content='quote', content_rowid='rowid', tokenize='\(tokenizer)'
+                );
+                CREATE TRIGGER quote_ai AFTER INSERT ON quote BEGIN
+                    INSERT INTO quote_fts(rowid, text) VALUES (new.rowid, new.text);
+                END;
+                CREATE TRIGGER quote_ad AFTER DELETE ON quote BEGIN
+                    INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+                END;
+                CREATE TRIGGER quote_au AFTER UPDATE OF text ON quote BEGIN
+                    INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+                    INSERT INTO quote_fts(rowid, text) VALUES (new.rowid, new.text);
+                END;
+
+                CREATE TABLE vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                INSERT INTO meta(key, value) VALUES ('generation', '0');
+                """)
+        }
+        try migrator.migrate(writer)
+    }
+}

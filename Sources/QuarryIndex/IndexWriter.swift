@@ -1,0 +1,300 @@
+import Foundation
+import GRDB
+import QuarryExtract
+import QuarryIngest
+
+/// Writes articles, quotes, entities and the prefix vocabulary into the index.
+///
+/// One writer per index at a time (SQLite's write lock enforces it). Writes are batched into
+/// transactions; an article is upserted by id (never `INSERT OR REPLACE`, which would leave the
+/// external-content FTS5 index stale), and its quotes and entity counts are replaced with it.
+package final class IndexWriter {
+    package let path: String
+    private let pool: DatabasePool
+    private var entityIDs: [EntityKey: Int64] = [:]
+    private var entitiesByFoldedName: [String: [EntityKey]] = [:]
+    private var knownWords: Set<String>?
+    private var dirty = false
+    /// Merges person-name spelling variants with names already indexed (lexicon aliases, one-edit surnames).
+    private var people: EntityCanonicalizer
+    private let lexicon: Lexicon
+
+    private struct EntityKey: Hashable {
+        var name: String
+        var kind: String
+    }
+
+    /// Opens (creating if needed) the index at `path` and migrates it. `lexicon` supplies the person
+    /// alias table used to merge spelling variants across articles.
+    package init(path: String, lexicon: Lexicon) throws {
+        self.path = path
+        self.lexicon = lexicon
+        self.people = EntityCanonicalizer(lexicon: lexicon)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        var config = Configuration()
+        config.label = "quarry-index"
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try IndexSchema.migrate(pool)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw IndexError.notAnIndex(path: path)
+        } catch let error as DatabaseError {
+            throw IndexError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Every article the index holds: id → content hash and input file.
+    package func knownArticles() throws -> [String: KnownArticle] {
+        try pool.read { db in
+            var known: [String: KnownArticle] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, content_hash, input_file FROM article")
+            while let row = try rows.next() {
+                known[row[0]] = KnownArticle(contentHash: row[1], inputFile: row[2])
+            }
+            return known
+        }
+    }
+
+    /// A value stored in `meta`, such as `rules_hash`.
+    package func meta(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    package func setMeta(_ key: String, _ value: String) throws {
+        try guardedWrite { db in
+            try db.execute(
+                sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [key, value])
+        }
+    }
+
+    /// Writes one batch in one transaction. `existing` says which ids are updates.
+    package func write(_ batch: [IndexedArticle], existing: Set<String>) throws -> WriteCounts {
+        if batch.isEmpty { return WriteCounts() }
+        try loadCachesIfNeeded()
+        var counts = WriteCounts()
+        var newWords: [String] = []
+        var batchWords = Set<String>()
+        for item in batch {
+            if let title = item.article.title { WordSplitter.collect(title, into: &batchWords) }
+            WordSplitter.collect(item.article.text, into: &batchWords)
+        }
+        for word in batchWords where !(knownWords?.contains(word) ?? false) {
+            newWords.append(word)
+        }
+        // Entity ids created inside a transaction that fails must not stay cached.
+        let entitySnapshot = (entityIDs, entitiesByFoldedName, people)
+        do {
+            try guardedWrite { db in
+                for item in batch {
+                    let isUpdate = existing.contains(item.article.id)
+                    try self.upsert(item, isUpdate: isUpdate, db)
+                    if isUpdate { counts.updated += 1 } else { counts.added += 1 }
+                }
+                let insertWord = try db.cachedStatement(sql: "INSERT OR IGNORE INTO vocab(word) VALUES (?)")
+                for word in newWords { try insertWord.execute(arguments: [word]) }
+                try self.bumpGeneration(db)
+            }
+        } catch {
+            (entityIDs, entitiesByFoldedName, people) = entitySnapshot
+            throw error
+        }
+        for word in newWords { knownWords?.insert(word) }
+        dirty = true
+        return counts
+    }
+
+    /// Removes articles by id (with their quotes and entity counts).
+    package func remove(ids: [String]) throws -> Int {
+        if ids.isEmpty { return 0 }
+        var removed = 0
+        try guardedWrite { db in
+            for id in ids {
+                guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM article WHERE id = ?", arguments: [id])
+                else { continue }
+                try db.execute(sql: "DELETE FROM quote WHERE article_rowid = ?", arguments: [rowid])
+                try db.execute(sql: "DELETE FROM article_entity WHERE article_rowid = ?", arguments: [rowid])
+                try db.execute(sql: "DELETE FROM article WHERE rowid = ?", arguments: [rowid])
+                removed += 1
+            }
+            try self.bumpGeneration(db)
+        }
+        dirty = true
+        return removed
+    }
+
+    /// Drops entities no article mentions any more. Call once after a session's writes.
+    package func finish() throws {
+        guard dirty else { return }
+        try guardedWrite { db in
+            try db.execute(sql: """
+                DELETE FROM entity
+                WHERE NOT EXISTS (SELECT 1 FROM article_entity ae WHERE ae.entity_id = entity.rowid)
+                  AND NOT EXISTS (SELECT 1 FROM quote q WHERE q.speaker_id = entity.rowid)
+                """)
+        }
+        // Keep the WAL from growing without bound across large sessions.
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        dirty = false
+        entityIDs = [:]
+        entitiesByFoldedName = [:]
+        people = EntityCanonicalizer(lexicon: lexicon)
+    }
+
+    /// SQLite's `integrity_check` and FTS5's `integrity-check` on every text index.
+    package func integrityCheck() throws {
+        // FTS5's integrity-check is issued as an INSERT, so it needs a writer connection.
+        try pool.writeWithoutTransaction { db in
+            let result = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if result != ["ok"] {
+                throw IndexError.corrupt(path: path, detail: result.prefix(3).joined(separator: "; "))
+            }
+            for table in ["article_fts", "quote_fts"] {
+                do {
+                    try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES ('integrity-check', 1)")
+                } catch let error as DatabaseError {
+                    throw IndexError.corrupt(path: path, detail: "\(table): \(error.message ?? "integrity-check failed")")
+                }
+            }
+        }
+    }
+
+    /// Article, quote and entity counts.
+    package func counts() throws -> (articles: Int, quotes: Int, entities: Int) {
+        try pool.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM quote") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM entity") ?? 0
+            )
+        }
+    }
+
+    // MARK: - Writing one article
+
+    private func upsert(_ item: IndexedArticle, isUpdate: Bool, _ db: Database) throws {
+        let a = item.article
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO article(id, path, input_file, content_hash, title, author, published, source, url,
+                                dateline, body, quote_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET
+                path = excluded.path, input_file = excluded.input_file, content_hash = excluded.content_hash,
+                title = excluded.title, author = excluded.author, published = excluded.published,
+                source = excluded.source, url = excluded.url, dateline = excluded.dateline,
+                body = excluded.body, quote_count = excluded.quote_count
+            RETURNING rowid
+            """)
+        let quotes = item.extraction.quotes
+        let rowid = try Int64.fetchOne(
+            upsert,
+            arguments: [
+                a.id, a.path, a.inputFile, a.contentHash, a.title, a.author, a.published, a.source, a.url,
+                a.dateline, a.text, quotes.count,
+            ])!
+        if isUpdate {
+            try db.execute(sql: "DELETE FROM quote WHERE article_rowid = ?", arguments: [rowid])
+            try db.execute(sql: "DELETE FROM article_entity WHERE article_rowid = ?", arguments: [rowid])
+        }
+
+        var mentionCounts: [Int64: Int] = [:]
+        for entity in item.extraction.entities {
+            let id = try entityID(name: entity.name, kind: entity.kind.rawValue, role: entity.role,
+                                  aliases: entity.aliases, db)
+            mentionCounts[id, default: 0] += max(1, entity.mentions)
+        }
+        let insertCount = try db.cachedStatement(
+            sql: "INSERT INTO article_entity(article_rowid, entity_id, mentions) VALUES (?, ?, ?)")
+        for (id, mentions) in mentionCounts {
+            try insertCount.execute(arguments: [rowid, id, mentions])
+        }
+
+        let insertQuote = try db.cachedStatement(sql: """
+            INSERT INTO quote(article_rowid, text, kind, start, end, speaker_id, mention, cue)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for quote in quotes {
+            let range = a.sourceRange(forTextRange: quote.textRange)
+            var speakerID: Int64?
+            if let speaker = quote.speaker {
+                speakerID = try entityID(name: speaker, kind: EntityKind.person.rawValue, role: nil, aliases: [], db)
+            }
+            try insertQuote.execute(arguments: [
+                rowid, quote.text, quote.kind.rawValue, range.lowerBound, range.upperBound, speakerID,
+                quote.mention, quote.cue,
+            ])
+        }
+    }
+
+    /// The entity row for a canonical name, merging spelling variants with names already indexed.
+    private func entityID(name: String, kind: String, role: String?, aliases: [String], _ db: Database) throws -> Int64 {
+        let resolved = canonicalName(name, kind: kind)
+        let key = EntityKey(name: resolved, kind: kind)
+        let id: Int64
+        if let known = entityIDs[key] {
+            id = known
+        } else {
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO entity(name, kind, role) VALUES (?, ?, ?)
+                ON CONFLICT(name, kind) DO UPDATE SET role = coalesce(entity.role, excluded.role)
+                RETURNING rowid
+                """)
+            id = try Int64.fetchOne(insert, arguments: [resolved, kind, role])!
+            entityIDs[key] = id
+            entitiesByFoldedName[EntityNames.fold(resolved), default: []].append(key)
+        }
+        let insertAlias = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO entity_alias(alias, entity_id) VALUES (?, ?)")
+        for alias in EntityNames.aliasKeys(canonical: resolved, kind: kind, written: [name] + aliases) {
+            try insertAlias.execute(arguments: [alias, id])
+        }
+        return id
+    }
+
+    /// An existing canonical name this one is a spelling variant of, else `name` itself.
+    private func canonicalName(_ name: String, kind: String) -> String {
+        if kind == EntityKind.person.rawValue { return people.merge(name) }
+        let folded = EntityNames.fold(name)
+        if let keys = entitiesByFoldedName[folded], let match = keys.first(where: { $0.kind == kind }) {
+            return match.name
+        }
+        return name
+    }
+
+    private func loadCachesIfNeeded() throws {
+        if knownWords == nil {
+            knownWords = try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT word FROM vocab")) }
+        }
+        if entityIDs.isEmpty {
+            try pool.read { db in
+                let rows = try Row.fetchCursor(db, sql: "SELECT rowid, name, kind FROM entity")
+                while let row = try rows.next() {
+                    let key = EntityKey(name: row[1], kind: row[2])
+                    entityIDs[key] = row[0]
+                    entitiesByFoldedName[EntityNames.fold(key.name), default: []].append(key)
+                    if key.kind == EntityKind.person.rawValue { people.register(key.name) }
+                }
+            }
+        }
+    }
+
+    private func bumpGeneration(_ db: Database) throws {
+        try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+    }
+
+    /// Runs a write transaction, turning SQLite failures into `IndexError.writeFailed`.
+    private func guardedWrite(_ body: (Database) throws -> Void) throws {
+        do {
+            try pool.write { db in try body(db) }
+        } catch let error as DatabaseError {
+            throw IndexError.writeFailed(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+}

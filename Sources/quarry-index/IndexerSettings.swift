@@ -1,0 +1,88 @@
+import Configuration
+import SystemPackage
+import Foundation
+import QuarryExtract
+import QuarryIngest
+import QuarryProtocol
+
+/// The indexer's settings: flags, then environment, then the configuration file, then defaults.
+///
+/// ## Configuration keys
+/// - `db` (string): index path, relative to the repository when the file is `Config/quarry.json`.
+/// - `furniture` (string, default `furniture.json`): cleaning rules, relative to the file's folder.
+/// - `lexicon` (string, default `lexicon.json`): extraction lexicon, relative to the file's folder.
+/// - `index.max_article_bytes` (int, default 10485760): larger inputs are skipped.
+/// - `index.batch_size` (int, default 500): articles per write transaction.
+struct IndexerSettings {
+    var databasePath: String
+    var batchSize: Int
+    var limits: IngestLimits
+    var cleaning: CleaningRules
+    var lexicon: Lexicon
+    var rulesHash: String
+
+    static func load(configFlag: String?, dbFlag: String?) async throws -> IndexerSettings {
+        let configFile = Locations.configFile(flag: configFlag)
+        let reader: ConfigReader
+        if let configFile {
+            guard FileManager.default.fileExists(atPath: configFile) else {
+                throw SettingsError.missingConfig(configFile)
+            }
+            reader = ConfigReader(provider: try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile)))
+        } else {
+            reader = ConfigReader(provider: InMemoryProvider(values: [:]))
+        }
+        let rulesFolder = configFile.map { ($0 as NSString).deletingLastPathComponent } ?? RepositoryConfig.folder
+        let furniturePath = Self.path(reader.string(forKey: "furniture", default: "furniture.json"), in: rulesFolder)
+        let lexiconPath = Self.path(reader.string(forKey: "lexicon", default: "lexicon.json"), in: rulesFolder)
+        let cleaning = try CleaningRules.load(from: URL(fileURLWithPath: furniturePath))
+        let lexicon = try Lexicon.load(from: URL(fileURLWithPath: lexiconPath))
+        let hash = try RulesHash.of(files: [furniturePath, lexiconPath])
+        var limits = IngestLimits()
+        limits.maxArticleBytes = reader.int(forKey: "index.max_article_bytes", default: limits.maxArticleBytes)
+        return IndexerSettings(
+            databasePath: Locations.database(flag: dbFlag, configured: reader.string(forKey: "db"), configFile: configFile),
+            batchSize: max(1, reader.int(forKey: "index.batch_size", default: 500)),
+            limits: limits, cleaning: cleaning, lexicon: lexicon, rulesHash: hash)
+    }
+
+    static func path(_ p: String, in folder: String) -> String {
+        p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p
+    }
+}
+
+/// Where the repository's own `Config/` was at build time: the fallback when no configuration file
+/// is found, so the tools work from a checkout without setup.
+enum RepositoryConfig {
+    static let folder: String = {
+        // Sources/quarry-index/IndexerSettings.swift → repository root.
+        let file = URL(fileURLWithPath: #filePath)
+        return file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config").path
+    }()
+}
+
+/// A short hash of the rule files, stored in the index to notice rule changes.
+enum RulesHash {
+    static func of(files: [String]) throws -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for file in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            for byte in data {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+        }
+        return String(hash, radix: 16) + "-v\(QuarryVersion.current)"
+    }
+}
+
+enum SettingsError: Error, CustomStringConvertible {
+    case missingConfig(String)
+
+    var description: String {
+        switch self {
+        case .missingConfig(let path): return "configuration file \(path) does not exist; pass --config FILE or unset QUARRY_CONFIG"
+        }
+    }
+}

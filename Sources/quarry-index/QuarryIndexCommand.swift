@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import QuarryIndex
+import QuarryIngest
+import QuarryProtocol
+
+@main
+struct QuarryIndexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quarry-index",
+        abstract: "Load news articles into a Quarry index.",
+        discussion: """
+            INPUT is a file, a folder (read recursively), or - for NDJSON on stdin. Accepted: scraped plain
+            text (.txt), one JSON article (.json), NDJSON (.ndjson, .jsonl; keys title, body, source, author,
+            published, url, id). Page furniture is stripped; quotes, speakers and entities are extracted.
+            Re-running over the same input writes nothing; a changed file is updated in place.
+
+            Examples:
+              quarry-index --db Index/quarry.sqlite Index/sample/
+              zstd -dc articles.ndjson.zst | quarry-index --json -
+              quarry-index --prune ~/coverage/
+
+            Exit status: 0 all indexed; 1 indexed, some inputs skipped; 2 usage error or nothing written.
+            """,
+        version: QuarryVersion.current
+    )
+
+    @Option(name: .long, help: "Index database (default: QUARRY_DB, the configuration's db, else ~/.local/share/quarry/quarry.sqlite).")
+    var db: String?
+
+    @Option(name: .long, help: "Configuration file (default: QUARRY_CONFIG, ./Config/quarry.json, $XDG_CONFIG_HOME/quarry/).")
+    var config: String?
+
+    @Flag(name: .long, help: "Remove articles whose file is gone (or that a re-read file no longer holds).")
+    var prune = false
+
+    @Flag(name: .long, help: "Print the summary as one JSON object on stdout.")
+    var json = false
+
+    @Flag(name: .long, help: "After indexing, print every quote of the index as NDJSON (path, doc, text, speaker, mention, cue, kind, start, end).")
+    var dumpQuotes = false
+
+    @Argument(help: "Files, folders, or - for NDJSON on stdin.")
+    var inputs: [String] = []
+
+    func validate() throws {
+        if inputs.isEmpty && !dumpQuotes {
+            throw ValidationError("give at least one INPUT: a file, a folder, or - for NDJSON on stdin")
+        }
+    }
+
+    func run() async throws {
+        let settings: IndexerSettings
+        let writer: IndexWriter
+        do {
+            settings = try await IndexerSettings.load(configFlag: config, dbFlag: db)
+            writer = try IndexWriter(path: settings.databasePath, lexicon: settings.lexicon)
+        } catch {
+            Self.fail(error)
+        }
+        let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
+        let summary: Indexer.Summary
+        do {
+            let indexer = Indexer(writer: writer, options: Indexer.Options(
+                inputs: inputs, prune: prune, batchSize: settings.batchSize, limits: settings.limits,
+                cleaning: settings.cleaning, lexicon: settings.lexicon, rulesHash: settings.rulesHash))
+            summary = try indexer.run(
+                onSkip: { skip in
+                    progress.clear()
+                    FileHandle.standardError.write(Data("quarry-index: skipped \(skip.input): \(skip.reason)\n".utf8))
+                },
+                onProgress: { progress.show("indexing: \($0) articles read") })
+            progress.clear()
+        } catch {
+            progress.clear()
+            Self.fail(error)
+        }
+        if dumpQuotes {
+            try QuoteDump.write(databasePath: settings.databasePath)
+        }
+        if json {
+            let encoder = WireCoding.encoder()
+            var data = try encoder.encode(summary)
+            data.append(0x0A)
+            FileHandle.standardOutput.write(data)
+        } else if !dumpQuotes || !inputs.isEmpty {
+            let line = "quarry-index: \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged, "
+                + "\(summary.removed) removed, \(summary.skipped.count) skipped; index holds \(summary.articles) articles, "
+                + "\(summary.quotes) quotes (\(String(format: "%.2f", summary.seconds)) s) → \(settings.databasePath)\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        if !summary.skipped.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Prints one line naming what failed and exits 2 (nothing could be written).
+    static func fail(_ error: any Error) -> Never {
+        FileHandle.standardError.write(Data("quarry-index: \(error)\n".utf8))
+        Foundation.exit(2)
+    }
+}
