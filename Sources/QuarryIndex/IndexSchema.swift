@@ -5,6 +5,9 @@ import GRDB
 /// Tables: `article` (content table of `article_fts`), `quote` (content table of `quote_fts`),
 /// `entity` + `entity_alias` + `article_entity` (facets), `vocab` (surface words, for prefix queries
 /// over the Porter-stemmed index) and `meta` (generation, rules hash).
+///
+/// The FTS5 tables are external-content tables kept in step by `IndexWriter` itself rather than by
+/// triggers (see `IndexWriter.upsert`); FTS5's `integrity-check` verifies they agree.
 package enum IndexSchema {
     /// The FTS5 tokenizer of every text index.
     package static let tokenizer = "porter unicode61 remove_diacritics 2"
@@ -39,18 +42,6 @@ package enum IndexSchema {
                     tokenize='\(tokenizer)', prefix='2 3'
                 );
                 INSERT INTO article_fts(article_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
-                CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN
-                    INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
-                END;
-                CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN
-                    INSERT INTO article_fts(article_fts, rowid, title, body)
-                        VALUES ('delete', old.rowid, old.title, old.body);
-                END;
-                CREATE TRIGGER article_au AFTER UPDATE OF title, body ON article BEGIN
-                    INSERT INTO article_fts(article_fts, rowid, title, body)
-                        VALUES ('delete', old.rowid, old.title, old.body);
-                    INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
-                END;
 
                 CREATE TABLE entity (
                     rowid INTEGER PRIMARY KEY,
@@ -89,16 +80,6 @@ package enum IndexSchema {
                 CREATE VIRTUAL TABLE quote_fts USING fts5(
                     text, content='quote', content_rowid='rowid', tokenize='\(tokenizer)'
                 );
-                CREATE TRIGGER quote_ai AFTER INSERT ON quote BEGIN
-                    INSERT INTO quote_fts(rowid, text) VALUES (new.rowid, new.text);
-                END;
-                CREATE TRIGGER quote_ad AFTER DELETE ON quote BEGIN
-                    INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-                END;
-                CREATE TRIGGER quote_au AFTER UPDATE OF text ON quote BEGIN
-                    INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-                    INSERT INTO quote_fts(rowid, text) VALUES (new.rowid, new.text);
-                END;
 
                 CREATE TABLE vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

@@ -14,6 +14,15 @@ package final class IndexWriter {
     private var entityIDs: [EntityKey: Int64] = [:]
     private var entitiesByFoldedName: [String: [EntityKey]] = [:]
     private var knownWords: Set<String>?
+    /// (alias, entity) pairs written in this session, so repeated mentions cost no statement.
+    private var storedAliases = Set<AliasKey>()
+    /// Entity ids by the name and kind as extraction wrote them, before canonicalisation.
+    private var rawIDs: [EntityKey: Int64] = [:]
+
+    private struct AliasKey: Hashable {
+        var alias: String
+        var entity: Int64
+    }
     private var dirty = false
     /// Merges person-name spelling variants with names already indexed (lexicon aliases, one-edit surnames).
     private var people: EntityCanonicalizer
@@ -39,6 +48,8 @@ package final class IndexWriter {
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Room for FTS5 segment merges and the entity tables during bulk loads.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -75,35 +86,34 @@ package final class IndexWriter {
         }
     }
 
-    /// Writes one batch in one transaction. `existing` says which ids are updates.
-    package func write(_ batch: [IndexedArticle], existing: Set<String>) throws -> WriteCounts {
-        if batch.isEmpty { return WriteCounts() }
+    /// Writes one batch in one transaction.
+    package func write(_ batch: IndexBatch) throws -> WriteCounts {
+        if batch.articles.isEmpty { return WriteCounts() }
         try loadCachesIfNeeded()
         var counts = WriteCounts()
         var newWords: [String] = []
-        var batchWords = Set<String>()
-        for item in batch {
-            if let title = item.article.title { WordSplitter.collect(title, into: &batchWords) }
-            WordSplitter.collect(item.article.text, into: &batchWords)
-        }
-        for word in batchWords where !(knownWords?.contains(word) ?? false) {
+        for word in batch.words where !(knownWords?.contains(word) ?? false) {
             newWords.append(word)
         }
         // Entity ids created inside a transaction that fails must not stay cached.
-        let entitySnapshot = (entityIDs, entitiesByFoldedName, people)
+        let entitySnapshot = (entityIDs, entitiesByFoldedName, people, storedAliases, rawIDs)
         do {
             try guardedWrite { db in
-                for item in batch {
-                    let isUpdate = existing.contains(item.article.id)
-                    try self.upsert(item, isUpdate: isUpdate, db)
-                    if isUpdate { counts.updated += 1 } else { counts.added += 1 }
-                }
+                // Statements that need a statement savepoint (upserts, multi-row changes) make FTS5 flush
+                // its pending terms, so they all run before the first FTS5 insert of the transaction:
+                // entities and vocabulary first, then articles, quotes and their FTS5 rows.
+                let resolved = try batch.articles.map { try self.resolveEntities(of: $0, db) }
                 let insertWord = try db.cachedStatement(sql: "INSERT OR IGNORE INTO vocab(word) VALUES (?)")
                 for word in newWords { try insertWord.execute(arguments: [word]) }
                 try self.bumpGeneration(db)
+                for (item, entities) in zip(batch.articles, resolved) {
+                    let isUpdate = batch.existing.contains(item.article.id)
+                    try self.upsert(item, entities: entities, isUpdate: isUpdate, db)
+                    if isUpdate { counts.updated += 1 } else { counts.added += 1 }
+                }
             }
         } catch {
-            (entityIDs, entitiesByFoldedName, people) = entitySnapshot
+            (entityIDs, entitiesByFoldedName, people, storedAliases, rawIDs) = entitySnapshot
             throw error
         }
         for word in newWords { knownWords?.insert(word) }
@@ -119,8 +129,11 @@ package final class IndexWriter {
             for id in ids {
                 guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM article WHERE id = ?", arguments: [id])
                 else { continue }
-                try db.execute(sql: "DELETE FROM quote WHERE article_rowid = ?", arguments: [rowid])
-                try db.execute(sql: "DELETE FROM article_entity WHERE article_rowid = ?", arguments: [rowid])
+                try self.deleteContents(ofArticle: rowid, db)
+                try db.execute(sql: """
+                    INSERT INTO article_fts(article_fts, rowid, title, body)
+                    SELECT 'delete', rowid, title, body FROM article WHERE rowid = ?
+                    """, arguments: [rowid])
                 try db.execute(sql: "DELETE FROM article WHERE rowid = ?", arguments: [rowid])
                 removed += 1
             }
@@ -145,6 +158,8 @@ package final class IndexWriter {
         dirty = false
         entityIDs = [:]
         entitiesByFoldedName = [:]
+        storedAliases = []
+        rawIDs = [:]
         people = EntityCanonicalizer(lexicon: lexicon)
     }
 
@@ -179,40 +194,78 @@ package final class IndexWriter {
 
     // MARK: - Writing one article
 
-    private func upsert(_ item: IndexedArticle, isUpdate: Bool, _ db: Database) throws {
-        let a = item.article
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO article(id, path, input_file, content_hash, title, author, published, source, url,
-                                dateline, body, quote_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET
-                path = excluded.path, input_file = excluded.input_file, content_hash = excluded.content_hash,
-                title = excluded.title, author = excluded.author, published = excluded.published,
-                source = excluded.source, url = excluded.url, dateline = excluded.dateline,
-                body = excluded.body, quote_count = excluded.quote_count
-            RETURNING rowid
-            """)
-        let quotes = item.extraction.quotes
-        let rowid = try Int64.fetchOne(
-            upsert,
-            arguments: [
-                a.id, a.path, a.inputFile, a.contentHash, a.title, a.author, a.published, a.source, a.url,
-                a.dateline, a.text, quotes.count,
-            ])!
-        if isUpdate {
-            try db.execute(sql: "DELETE FROM quote WHERE article_rowid = ?", arguments: [rowid])
-            try db.execute(sql: "DELETE FROM article_entity WHERE article_rowid = ?", arguments: [rowid])
-        }
+    /// Entity ids an article needs: its entities with mention counts, and each quote's speaker.
+    private struct ResolvedEntities {
+        var mentions: [(id: Int64, count: Int)] = []
+        var speakers: [Int64?] = []
+    }
 
+    private func resolveEntities(of item: IndexedArticle, _ db: Database) throws -> ResolvedEntities {
         var mentionCounts: [Int64: Int] = [:]
-        for entity in item.extraction.entities {
+        var personIDs: [String: Int64] = [:]
+        for (entity, keys) in zip(item.extraction.entities, item.entityAliasKeys) {
             let id = try entityID(name: entity.name, kind: entity.kind.rawValue, role: entity.role,
-                                  aliases: entity.aliases, db)
+                                  aliasKeys: keys, db)
             mentionCounts[id, default: 0] += max(1, entity.mentions)
+            if entity.kind == .person { personIDs[entity.name] = id }
         }
+        var resolved = ResolvedEntities()
+        resolved.mentions = mentionCounts.map { ($0.key, $0.value) }
+        for quote in item.extraction.quotes {
+            guard let speaker = quote.speaker else {
+                resolved.speakers.append(nil)
+                continue
+            }
+            if let known = personIDs[speaker] {
+                resolved.speakers.append(known)
+            } else {
+                let id = try entityID(name: speaker, kind: EntityKind.person.rawValue, role: nil, db)
+                personIDs[speaker] = id
+                resolved.speakers.append(id)
+            }
+        }
+        return resolved
+    }
+
+    private func upsert(_ item: IndexedArticle, entities: ResolvedEntities, isUpdate: Bool, _ db: Database) throws {
+        let a = item.article
+        let quotes = item.extraction.quotes
+        let values: StatementArguments = [
+            a.id, a.path, a.inputFile, a.contentHash, a.title, a.author, a.published, a.source, a.url,
+            a.dateline, a.text, quotes.count,
+        ]
+        // The FTS5 tables are written here, not by triggers: a trigger runs each FTS5 insert in its
+        // own statement savepoint, which flushes FTS5's pending terms row by row (4x slower loads).
+        let rowid: Int64
+        if isUpdate, let old = try Int64.fetchOne(db, sql: "SELECT rowid FROM article WHERE id = ?", arguments: [a.id]) {
+            rowid = old
+            try deleteContents(ofArticle: rowid, db)
+            try db.cachedStatement(sql: """
+                INSERT INTO article_fts(article_fts, rowid, title, body)
+                SELECT 'delete', rowid, title, body FROM article WHERE rowid = ?
+                """).execute(arguments: [rowid])
+            var updateValues = values
+            updateValues += [rowid]
+            try db.cachedStatement(sql: """
+                UPDATE article SET id = ?, path = ?, input_file = ?, content_hash = ?, title = ?, author = ?,
+                    published = ?, source = ?, url = ?, dateline = ?, body = ?, quote_count = ?
+                WHERE rowid = ?
+                """).execute(arguments: updateValues)
+        } else {
+            // Not `RETURNING rowid`: SQLite then buffers the whole row, which doubles the load time.
+            try db.cachedStatement(sql: """
+                INSERT INTO article(id, path, input_file, content_hash, title, author, published, source, url,
+                                    dateline, body, quote_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: values)
+            rowid = db.lastInsertedRowID
+        }
+        try db.cachedStatement(sql: "INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)")
+            .execute(arguments: [rowid, a.title, a.text])
+
         let insertCount = try db.cachedStatement(
             sql: "INSERT INTO article_entity(article_rowid, entity_id, mentions) VALUES (?, ?, ?)")
-        for (id, mentions) in mentionCounts {
+        for (id, mentions) in entities.mentions {
             try insertCount.execute(arguments: [rowid, id, mentions])
         }
 
@@ -220,42 +273,65 @@ package final class IndexWriter {
             INSERT INTO quote(article_rowid, text, kind, start, end, speaker_id, mention, cue)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for quote in quotes {
-            let range = a.sourceRange(forTextRange: quote.textRange)
-            var speakerID: Int64?
-            if let speaker = quote.speaker {
-                speakerID = try entityID(name: speaker, kind: EntityKind.person.rawValue, role: nil, aliases: [], db)
-            }
+        let insertQuoteText = try db.cachedStatement(sql: "INSERT INTO quote_fts(rowid, text) VALUES (?, ?)")
+        for ((quote, range), speakerID) in zip(zip(quotes, item.quoteRanges), entities.speakers) {
             try insertQuote.execute(arguments: [
                 rowid, quote.text, quote.kind.rawValue, range.lowerBound, range.upperBound, speakerID,
                 quote.mention, quote.cue,
             ])
+            try insertQuoteText.execute(arguments: [db.lastInsertedRowID, quote.text])
         }
     }
 
+    /// Removes an article's quotes (with their FTS5 entries) and entity counts.
+    private func deleteContents(ofArticle rowid: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO quote_fts(quote_fts, rowid, text) SELECT 'delete', rowid, text FROM quote WHERE article_rowid = ?
+            """).execute(arguments: [rowid])
+        try db.cachedStatement(sql: "DELETE FROM quote WHERE article_rowid = ?").execute(arguments: [rowid])
+        try db.cachedStatement(sql: "DELETE FROM article_entity WHERE article_rowid = ?").execute(arguments: [rowid])
+    }
+
     /// The entity row for a canonical name, merging spelling variants with names already indexed.
-    private func entityID(name: String, kind: String, role: String?, aliases: [String], _ db: Database) throws -> Int64 {
-        let resolved = canonicalName(name, kind: kind)
-        let key = EntityKey(name: resolved, kind: kind)
+    private func entityID(name: String, kind: String, role: String?, aliasKeys: [String]? = nil,
+                          _ db: Database) throws -> Int64 {
+        let rawKey = EntityKey(name: name, kind: kind)
         let id: Int64
-        if let known = entityIDs[key] {
+        if let known = rawIDs[rawKey] {
             id = known
         } else {
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO entity(name, kind, role) VALUES (?, ?, ?)
-                ON CONFLICT(name, kind) DO UPDATE SET role = coalesce(entity.role, excluded.role)
-                RETURNING rowid
-                """)
-            id = try Int64.fetchOne(insert, arguments: [resolved, kind, role])!
-            entityIDs[key] = id
-            entitiesByFoldedName[EntityNames.fold(resolved), default: []].append(key)
+            let resolved = canonicalName(name, kind: kind)
+            let key = EntityKey(name: resolved, kind: kind)
+            if let known = entityIDs[key] {
+                id = known
+            } else {
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO entity(name, kind, role) VALUES (?, ?, ?)
+                    ON CONFLICT(name, kind) DO UPDATE SET role = coalesce(entity.role, excluded.role)
+                    RETURNING rowid
+                    """)
+                id = try Int64.fetchOne(insert, arguments: [resolved, kind, role])!
+                entityIDs[key] = id
+                entitiesByFoldedName[EntityNames.fold(resolved), default: []].append(key)
+            }
+            rawIDs[rawKey] = id
+            try storeAliases(EntityNames.aliasKeys(canonical: resolved, kind: kind, written: [name]), for: id, db)
         }
-        let insertAlias = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO entity_alias(alias, entity_id) VALUES (?, ?)")
-        for alias in EntityNames.aliasKeys(canonical: resolved, kind: kind, written: [name] + aliases) {
-            try insertAlias.execute(arguments: [alias, id])
+        if let aliasKeys {
+            try storeAliases(aliasKeys, for: id, db)
         }
         return id
+    }
+
+    /// Writes the alias keys of an entity that this session has not written yet.
+    private func storeAliases<S: Sequence<String>>(_ keys: S, for id: Int64, _ db: Database) throws {
+        var insertAlias: Statement?
+        for alias in keys where storedAliases.insert(AliasKey(alias: alias, entity: id)).inserted {
+            if insertAlias == nil {
+                insertAlias = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entity_alias(alias, entity_id) VALUES (?, ?)")
+            }
+            try insertAlias!.execute(arguments: [alias, id])
+        }
     }
 
     /// An existing canonical name this one is a spelling variant of, else `name` itself.

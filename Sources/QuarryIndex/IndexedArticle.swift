@@ -1,14 +1,41 @@
 import QuarryExtract
 import QuarryIngest
 
-/// One article ready to be written: clean text and metadata plus what extraction found.
+/// One article ready to be written: clean text and metadata, what extraction found, and the work
+/// derived from them ahead of the write (quote source offsets), so the writer only writes.
 package struct IndexedArticle: Sendable {
     package var article: CleanArticle
     package var extraction: ExtractionResult
+    /// Source byte range of each quote of `extraction.quotes`, in the same order.
+    package var quoteRanges: [Range<Int>]
+    /// Folded alias keys of each entity of `extraction.entities`, in the same order.
+    package var entityAliasKeys: [[String]]
 
     package init(article: CleanArticle, extraction: ExtractionResult) {
         self.article = article
         self.extraction = extraction
+        self.quoteRanges = extraction.quotes.map { article.sourceRange(forTextRange: $0.textRange) }
+        self.entityAliasKeys = extraction.entities.map {
+            Array(EntityNames.aliasKeys(canonical: $0.name, kind: $0.kind.rawValue, written: $0.aliases))
+        }
+    }
+}
+
+/// A batch of articles for one write transaction, with the words of their text.
+package struct IndexBatch: Sendable {
+    package var articles: [IndexedArticle] = []
+    /// Ids of `articles` the index already holds (updates rather than inserts).
+    package var existing: Set<String> = []
+    /// Distinct words of the batch's titles and texts, for the prefix vocabulary.
+    package var words: Set<String> = []
+
+    package init() {}
+
+    package mutating func append(_ item: IndexedArticle, isUpdate: Bool) {
+        if isUpdate { existing.insert(item.article.id) }
+        if let title = item.article.title { WordSplitter.collect(title, into: &words) }
+        WordSplitter.collect(item.article.text, into: &words)
+        articles.append(item)
     }
 }
 

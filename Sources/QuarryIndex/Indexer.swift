@@ -40,6 +40,12 @@ package struct Indexer {
         package var articles = 0
         package var quotes = 0
         package var seconds = 0.0
+        /// Seconds spent per phase (read+hash, clean, extract, write), for benchmarks; not in `--json`.
+        package var phases: [String: Double] = [:]
+
+        enum CodingKeys: String, CodingKey {
+            case added, updated, unchanged, removed, skipped, articles, quotes, seconds
+        }
     }
 
     package let writer: IndexWriter
@@ -50,8 +56,28 @@ package struct Indexer {
         self.options = options
     }
 
+    /// What the preparing thread hands the writing thread, in input order.
+    fileprivate enum Step: Sendable {
+        case skipped(SkippedInput)
+        case batch(IndexBatch)
+        case progress(Int)
+    }
+
+    /// What the preparing thread knows at the end.
+    fileprivate struct Prepared {
+        var seenIDs = Set<String>()
+        var readInputFiles = Set<String>()
+        var unchanged = 0
+        var seen = 0
+        var phases: [String: Duration] = [:]
+        var error: (any Error)?
+    }
+
     /// Runs the whole job. `onSkip` reports each skipped input as it happens; `onProgress` gets the
-    /// number of articles seen so far.
+    /// number of articles read so far. Both are called on the calling thread.
+    ///
+    /// Two threads share the work: one reads, cleans and extracts (CPU), the calling thread writes
+    /// batches to SQLite (I/O and FTS5), so on two cores extraction mostly hides behind the writes.
     package func run(onSkip: (SkippedInput) -> Void = { _ in },
                      onProgress: (Int) -> Void = { _ in }) throws -> Summary {
         let started = Date()
@@ -59,51 +85,46 @@ package struct Indexer {
         let known = try writer.knownArticles()
         let rulesChanged = try writer.meta("rules_hash") != options.rulesHash
         let cleaner = try ArticleCleaner(rules: options.cleaning)
-        let extractor = Extractor(lexicon: options.lexicon)
-        let reader = ArticleReader(limits: options.limits)
-        var seenIDs = Set<String>()
-        var readInputFiles = Set<String>()
-        var batch: [IndexedArticle] = []
-        var batchExisting = Set<String>()
-        var seen = 0
+        let options = self.options
+        let channel = BatchChannel<Step>(capacity: 2)
+        let result = PreparedBox()
 
-        func flush() throws {
-            let counts = try writer.write(batch, existing: batchExisting)
-            summary.added += counts.added
-            summary.updated += counts.updated
-            batch.removeAll(keepingCapacity: true)
-            batchExisting.removeAll(keepingCapacity: true)
+        let producer = Thread {
+            result.value = Self.prepare(options: options, known: known, rulesChanged: rulesChanged,
+                                        cleaner: cleaner, channel: channel)
+            channel.close()
         }
+        producer.stackSize = 8 << 20
+        producer.start()
 
-        try reader.read(options.inputs) { outcome in
-            switch outcome {
-            case .skipped(let skip):
-                summary.skipped.append(skip)
-                onSkip(skip)
-            case .article(let raw):
-                seen += 1
-                if seen % 100 == 0 { onProgress(seen) }
-                readInputFiles.insert(raw.inputFile)
-                guard seenIDs.insert(raw.id).inserted else {
-                    let skip = SkippedInput(input: raw.path, reason: "duplicate article id \(raw.id) (first seen earlier in this run)")
+        let clock = ContinuousClock()
+        var writing = Duration.zero
+        do {
+            while let step = channel.take() {
+                switch step {
+                case .skipped(let skip):
                     summary.skipped.append(skip)
                     onSkip(skip)
-                    return
+                case .progress(let n):
+                    onProgress(n)
+                case .batch(let batch):
+                    let t0 = clock.now
+                    let counts = try writer.write(batch)
+                    writing += clock.now - t0
+                    summary.added += counts.added
+                    summary.updated += counts.updated
                 }
-                let previous = known[raw.id]
-                if let previous, previous.contentHash == raw.contentHash, !rulesChanged {
-                    summary.unchanged += 1
-                    return
-                }
-                let article = cleaner.clean(raw)
-                let extraction = extractor.extract(from: article)
-                batch.append(IndexedArticle(article: article, extraction: extraction))
-                if previous != nil { batchExisting.insert(raw.id) }
-                if batch.count >= options.batchSize { try flush() }
             }
+        } catch {
+            channel.cancel()
+            while channel.take() != nil {}
+            throw error
         }
-        try flush()
-        onProgress(seen)
+        let prepared = result.value
+        if let error = prepared.error { throw error }
+        summary.unchanged = prepared.unchanged
+        let seenIDs = prepared.seenIDs
+        let readInputFiles = prepared.readInputFiles
 
         if options.prune {
             // Gone: articles whose file no longer exists, and articles of files read in this run
@@ -128,6 +149,72 @@ package struct Indexer {
         summary.articles = counts.articles
         summary.quotes = counts.quotes
         summary.seconds = Date().timeIntervalSince(started)
+        func seconds(_ d: Duration) -> Double {
+            Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        summary.phases = prepared.phases.mapValues(seconds)
+        summary.phases["write"] = seconds(writing)
         return summary
     }
+}
+
+extension Indexer {
+    /// The preparing thread: read, skip unchanged, clean, extract, batch. Runs off the caller's thread.
+    fileprivate static func prepare(options: Options, known: [String: KnownArticle], rulesChanged: Bool,
+                                cleaner: ArticleCleaner, channel: BatchChannel<Step>) -> Prepared {
+        var prepared = Prepared()
+        let extractor = Extractor(lexicon: options.lexicon)
+        let reader = ArticleReader(limits: options.limits)
+        let clock = ContinuousClock()
+        var cleaning = Duration.zero
+        var extracting = Duration.zero
+        var batch = IndexBatch()
+        let readStart = clock.now
+        do {
+            try reader.read(options.inputs) { outcome in
+                switch outcome {
+                case .skipped(let skip):
+                    try channel.put(.skipped(skip))
+                case .article(let raw):
+                    prepared.seen += 1
+                    if prepared.seen % 500 == 0 { try channel.put(.progress(prepared.seen)) }
+                    prepared.readInputFiles.insert(raw.inputFile)
+                    guard prepared.seenIDs.insert(raw.id).inserted else {
+                        try channel.put(.skipped(SkippedInput(
+                            input: raw.path, reason: "duplicate article id \(raw.id) (first seen earlier in this run)")))
+                        return
+                    }
+                    let previous = known[raw.id]
+                    if let previous, previous.contentHash == raw.contentHash, !rulesChanged {
+                        prepared.unchanged += 1
+                        return
+                    }
+                    let t0 = clock.now
+                    let article = cleaner.clean(raw)
+                    let t1 = clock.now
+                    let extraction = extractor.extract(from: article)
+                    cleaning += t1 - t0
+                    extracting += clock.now - t1
+                    batch.append(IndexedArticle(article: article, extraction: extraction), isUpdate: previous != nil)
+                    if batch.articles.count >= options.batchSize {
+                        try channel.put(.batch(batch))
+                        batch = IndexBatch()
+                    }
+                }
+            }
+            if !batch.articles.isEmpty { try channel.put(.batch(batch)) }
+            try channel.put(.progress(prepared.seen))
+        } catch {
+            prepared.error = error is CancellationError ? nil : error
+        }
+        prepared.phases = [
+            "clean": cleaning, "extract": extracting, "read+batch": clock.now - readStart - cleaning - extracting,
+        ]
+        return prepared
+    }
+}
+
+/// The preparing thread's result, read by the writing thread after the channel closes.
+private final class PreparedBox: @unchecked Sendable {
+    var value = Indexer.Prepared()
 }

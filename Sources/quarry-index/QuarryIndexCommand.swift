@@ -89,6 +89,10 @@ struct QuarryIndexCommand: AsyncParsableCommand {
                 + "\(summary.quotes) quotes (\(String(format: "%.2f", summary.seconds)) s) → \(settings.databasePath)\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
+        if Locations.environment("QUARRY_TIMINGS") != nil {
+            let phases = summary.phases.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value)) s" }
+            FileHandle.standardError.write(Data("quarry-index: phases: \(phases.joined(separator: ", "))\n".utf8))
+        }
         if !summary.skipped.isEmpty { throw ExitCode(1) }
     }
 
