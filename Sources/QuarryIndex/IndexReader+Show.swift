@@ -43,3 +43,26 @@ extension IndexReader {
         }
     }
 }
+
+/// One entity mentioned by one article, for `--dump-entities`.
+package struct ArticleEntityMention: Sendable {
+    package var article: String
+    package var path: String
+    package var name: String
+    package var type: String
+    package var mentions: Int
+}
+
+extension IndexReader {
+    /// Every article–entity pair with its mention count, in article order (for evaluation dumps).
+    package func articleEntities(_ deliver: ([ArticleEntityMention]) throws -> Void) throws {
+        let rows: [ArticleEntityMention] = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.id, a.path, e.name, e.kind, ae.mentions FROM article_entity ae
+                JOIN article a ON a.rowid = ae.article_rowid JOIN entity e ON e.rowid = ae.entity_id
+                ORDER BY a.rowid, ae.mentions DESC, e.name
+                """).map { ArticleEntityMention(article: $0[0], path: $0[1], name: $0[2], type: $0[3], mentions: $0[4]) }
+        }
+        try deliver(rows)
+    }
+}

@@ -40,11 +40,14 @@ struct QuarryIndexCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "After indexing, print every quote of the index as NDJSON (path, doc, text, speaker, mention, cue, kind, start, end).")
     var dumpQuotes = false
 
+    @Flag(name: .long, help: "After indexing, print every article–entity pair as NDJSON (path, doc, name, type, mentions).")
+    var dumpEntities = false
+
     @Argument(help: "Files, folders, or - for NDJSON on stdin.")
     var inputs: [String] = []
 
     func validate() throws {
-        if inputs.isEmpty && !dumpQuotes {
+        if inputs.isEmpty && !dumpQuotes && !dumpEntities {
             throw ValidationError("give at least one INPUT: a file, a folder, or - for NDJSON on stdin")
         }
     }
@@ -78,12 +81,15 @@ struct QuarryIndexCommand: AsyncParsableCommand {
         if dumpQuotes {
             try QuoteDump.write(databasePath: settings.databasePath)
         }
+        if dumpEntities {
+            try QuoteDump.writeEntities(databasePath: settings.databasePath)
+        }
         if json {
             let encoder = WireCoding.encoder()
             var data = try encoder.encode(summary)
             data.append(0x0A)
             FileHandle.standardOutput.write(data)
-        } else if !dumpQuotes || !inputs.isEmpty {
+        } else if !(dumpQuotes || dumpEntities) || !inputs.isEmpty {
             let line = "quarry-index: \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged, "
                 + "\(summary.removed) removed, \(summary.skipped.count) skipped; index holds \(summary.articles) articles, "
                 + "\(summary.quotes) quotes (\(String(format: "%.2f", summary.seconds)) s) → \(settings.databasePath)\n"

@@ -2,7 +2,8 @@ import Foundation
 import QuarryIndex
 import QuarryProtocol
 
-/// `--dump-quotes`: every quote of the index as NDJSON in the shape `score_quotes.py` reads.
+/// `--dump-quotes` and `--dump-entities`: the index's quotes and entity mentions as NDJSON, in the
+/// shapes the evaluation scripts read (`score_quotes.py`: path, text, speaker).
 enum QuoteDump {
     struct Line: Encodable {
         var path: String
@@ -26,6 +27,29 @@ enum QuoteDump {
                 out.append(try encoder.encode(Line(
                     path: q.path, doc: q.article, text: q.text, speaker: q.speaker, mention: q.mention, cue: q.cue,
                     kind: q.kind, start: q.start, end: q.end)))
+                out.append(0x0A)
+            }
+            FileHandle.standardOutput.write(out)
+        }
+    }
+}
+
+extension QuoteDump {
+    struct EntityLine: Encodable {
+        var path: String
+        var doc: String
+        var name: String
+        var type: String
+        var mentions: Int
+    }
+
+    static func writeEntities(databasePath: String) throws {
+        let reader = IndexReader(path: databasePath, queryTimeout: .seconds(600))
+        let encoder = WireCoding.encoder()
+        try reader.articleEntities { rows in
+            var out = Data()
+            for r in rows {
+                out.append(try encoder.encode(EntityLine(path: r.path, doc: r.article, name: r.name, type: r.type, mentions: r.mentions)))
                 out.append(0x0A)
             }
             FileHandle.standardOutput.write(out)
