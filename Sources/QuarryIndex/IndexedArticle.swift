@@ -8,16 +8,25 @@ package struct IndexedArticle: Sendable {
     package var extraction: ExtractionResult
     /// Source byte range of each quote of `extraction.quotes`, in the same order.
     package var quoteRanges: [Range<Int>]
-    /// Folded alias keys of each entity of `extraction.entities`, in the same order.
+    /// Folded alias keys of each entity of `extraction.entities`, in the same order, leaving out
+    /// keys an earlier article of the same run already produced for the same name.
     package var entityAliasKeys: [[String]]
 
-    package init(article: CleanArticle, extraction: ExtractionResult) {
+    /// - Parameter seenAliases: alias keys produced so far in this run (`kind`, name, key), updated.
+    package init(article: CleanArticle, extraction: ExtractionResult, seenAliases: inout Set<String>) {
         self.article = article
         self.extraction = extraction
         self.quoteRanges = extraction.quotes.map { article.sourceRange(forTextRange: $0.textRange) }
-        self.entityAliasKeys = extraction.entities.map {
-            Array(EntityNames.aliasKeys(canonical: $0.name, kind: $0.kind.rawValue, written: $0.aliases))
+        self.entityAliasKeys = extraction.entities.map { entity in
+            let keys = EntityNames.aliasKeys(canonical: entity.name, kind: entity.kind.rawValue, written: entity.aliases)
+            return keys.filter { seenAliases.insert(entity.kind.rawValue + "\u{1}" + entity.name + "\u{1}" + $0).inserted }
         }
+    }
+
+    /// An article whose alias keys are all written (no run-wide deduplication).
+    package init(article: CleanArticle, extraction: ExtractionResult) {
+        var seen = Set<String>()
+        self.init(article: article, extraction: extraction, seenAliases: &seen)
     }
 }
 

@@ -169,6 +169,7 @@ extension Indexer {
         var cleaning = Duration.zero
         var extracting = Duration.zero
         var batch = IndexBatch()
+        var seenAliases = Set<String>()
         let readStart = clock.now
         do {
             try reader.read(options.inputs) { outcome in
@@ -195,7 +196,8 @@ extension Indexer {
                     let extraction = extractor.extract(from: article)
                     cleaning += t1 - t0
                     extracting += clock.now - t1
-                    batch.append(IndexedArticle(article: article, extraction: extraction), isUpdate: previous != nil)
+                    batch.append(IndexedArticle(article: article, extraction: extraction, seenAliases: &seenAliases),
+                                 isUpdate: previous != nil)
                     if batch.articles.count >= options.batchSize {
                         try channel.put(.batch(batch))
                         batch = IndexBatch()
