@@ -105,6 +105,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Crash safety, serving through faults, fuzzing and access checks against the real binaries.
+        // Fast by default; scripts/stress runs the long version (QUARRY_STRESS=1).
+        .testTarget(
+            name: "QuarryReliabilityTests",
+            dependencies: ["QuarryProtocol", "QuarryTestSupport", "QuarryQuery"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "QuarryEndToEndTests",
             dependencies: ["QuarryProtocol", "QuarryTestSupport"]

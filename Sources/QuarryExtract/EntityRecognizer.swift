@@ -15,6 +15,8 @@ struct EntityRecognizer {
         var evidence: Bool
         var gender: Lexicon.Gender
         var isCredit: Bool
+        /// Right after a preposition of place ("in Harbourton") with no title, honorific or first name.
+        var locative = false
     }
 
     let lexicon: Lexicon
@@ -252,11 +254,20 @@ struct EntityRecognizer {
         if after + 1 < tokens.count, tokens[after].isPunct(",") || Words.copulas.contains(tokens[after].hash) {
             var j = after + 1
             while j < min(tokens.count, after + 8), tokens[j].isWord, tokens[j].paragraph == tokens[last].paragraph {
-                if lexicon.titleSet.contains(tokens[j].hash) { appositive = true; break }
+                if lexicon.titleSet.contains(tokens[j].hash) {
+                    // "In Harbourton, government spokesman Aurel Penning said": a title before a name is that
+                    // name's role, not an appositive of the name before the comma.
+                    var k = j + 1
+                    while k < tokens.count, tokens[k].isWord, isRoleWord(tokens[k]) { k += 1 }
+                    appositive = !(k < tokens.count && tokens[k].isWord && tokens[k].isCapitalized
+                        && tokens[k].paragraph == tokens[last].paragraph && !lexicon.nonEntitySet.contains(tokens[k].hash))
+                    break
+                }
                 j += 1
             }
         }
         var evidence = hasTitle || honorific || cueAfter || cueBefore || appositive
+        var firstName = false
         if st.name.count >= 2 {
             if let f = st.name.dropLast().firstIndex(where: { lexicon.firstNameGender[tokens[$0].hash] != nil }) {
                 if f > 0 && !hasTitle {
@@ -265,15 +276,21 @@ struct EntityRecognizer {
                 }
                 first = st.name[f]
                 evidence = true
+                firstName = true
                 if g == .unknown { g = lexicon.firstNameGender[tokens[first].hash] ?? .unknown }
             } else if evidence && st.name.count > 3 {
                 first = st.name[st.name.count - 2]
             }
         }
         let credit = isCreditContext(first, last)
+        // "talks in Harbourton", "In Port Avel, …": a bare name after a preposition of place is a place.
+        let prep = rs - 1
+        let locative = !hasTitle && !honorific && !firstName && rs >= first && prep >= 0 && tokens[prep].isWord
+            && Words.locatives.contains(tokens[prep].hash) && tokens[prep].paragraph == tokens[first].paragraph
+            && !tokens[last].flags.contains(.possessive)
         candidates.append(
             Candidate(first: first, end: last + 1, roleFirst: rs < first ? rs : -1, evidence: evidence,
-                gender: g, isCredit: credit))
+                gender: g, isCredit: credit, locative: locative))
     }
 
     func isCreditContext(_ first: Int, _ last: Int) -> Bool {
@@ -372,11 +389,16 @@ struct EntityRecognizer {
         for c in candidates where c.end - c.first == 1 { singles.insert(tokens[c.first].hash) }
         var people: [(candidate: Candidate, entity: Int)] = []
         var pending: [Candidate] = []
+        var places: [Candidate] = []
         for c in candidates where !c.isCredit {
             let count = c.end - c.first
             // ALL-CAPS headlines ("CALLS GROW FOR SEATTLE MAYOR TO RESIGN") carry no name evidence.
             let shouting = (c.first..<c.end).allSatisfy { !tokens[$0].isWord || tokens[$0].flags.contains(.allCaps) }
             if shouting && !isPersonAlias(c.first, c.end) { continue }
+            if c.locative && !isPersonAlias(c.first, c.end) {
+                places.append(c)
+                continue
+            }
             if count >= 2 && (c.evidence || singles.contains(tokens[c.end - 1].hash) || isPersonAlias(c.first, c.end)) {
                 if let authorKey, nameKey(c.first, c.end).key == authorKey, tokens[c.first].quote < 0,
                     isShortParagraph(tokens[c.first].paragraph)
@@ -401,6 +423,18 @@ struct EntityRecognizer {
                 || (c.evidence && count <= 3 && !tokens[c.first].flags.contains(.allCaps))
             {
                 record(c, entity: personEntity(c))
+            }
+        }
+        // Names after a preposition of place are places, unless the article uses the word for a person
+        // ("a letter to Biden, … faith in Biden").
+        for c in places {
+            let name = nameKey(c.first, c.end)
+            if c.end - c.first == 1, let best = people.first(where: { entities[$0.entity].surname == name.last }) {
+                record(c, entity: best.entity)
+            } else if let existing = entityIndex[name.key &+ 1 &* 0x9E37_79B9] {
+                record(c, entity: existing)
+            } else {
+                addMention(c.first, c.end, name: normalizedName(text(c.first, c.end)), kind: .place, key: name.key)
             }
         }
     }

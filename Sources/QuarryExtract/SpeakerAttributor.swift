@@ -69,11 +69,37 @@ struct SpeakerAttributor {
         return nil
     }
 
-    /// The first person-like mention (person, role, he/she) in `range`, else its first mention.
+    /// Whether frame position `p` sits in a relative clause (", who leads the Civic Union party,") that
+    /// closes before `end`: its mentions are objects of the clause, never the subject of the cue after it.
+    func inRelativeClause(_ p: Int, from lower: Int, closingBefore end: Int) -> Bool {
+        var k = p - 1
+        var found = false
+        while k > lower, k >= p - 15 {
+            guard let t = token(k), !t.isSentenceEnd, !isCue(k) else { return false }
+            if t.isWord, Words.relativePronouns.contains(t.hash), token(k - 1)?.isPunct(",") == true {
+                found = true
+                break
+            }
+            // The clause closed before `p` (", who drafted the bill, dismissed Barr's comments").
+            if t.isPunct(",") { return false }
+            k -= 1
+        }
+        guard found else { return false }
+        var e = p + 1
+        while e < end {
+            if token(e)?.isPunct(",") == true { return true }
+            e += 1
+        }
+        return false
+    }
+
+    /// The first person-like mention (person, role, he/she) in `range`, else its first mention; mentions
+    /// inside a relative clause do not count.
     func subjectMention(_ range: Range<Int>) -> Int? {
         var fallback: Int?
         for p in range {
             guard let m = mention(at: p) else { continue }
+            if inRelativeClause(p, from: range.lowerBound, closingBefore: range.upperBound) { continue }
             if mentions[m].kind == .org || mentions[m].kind == .pronoun && mentions[m].gender == .unknown {
                 if fallback == nil { fallback = m }
                 continue
@@ -83,11 +109,11 @@ struct SpeakerAttributor {
         return fallback
     }
 
-    /// The nearest mention before `end`; "X, the role," gives X.
+    /// The nearest mention before `end`, outside relative clauses; "X, the role," gives X.
     func lastMention(_ range: Range<Int>) -> Int? {
         var p = range.upperBound - 1
         while p >= range.lowerBound {
-            if let m = mention(at: p) {
+            if let m = mention(at: p), !inRelativeClause(p, from: range.lowerBound, closingBefore: range.upperBound) {
                 var sp = p
                 while sp - 1 >= range.lowerBound, mention(at: sp - 1) == m { sp -= 1 }
                 if mentions[m].kind == .role || mentions[m].kind == .pronoun, sp - 2 >= range.lowerBound,
@@ -100,6 +126,15 @@ struct SpeakerAttributor {
             p -= 1
         }
         return nil
+    }
+
+    /// A person, a role phrase or a gendered pronoun: a mention that can be a speaker's own subject.
+    func isPersonLike(_ m: Int) -> Bool {
+        switch mentions[m].kind {
+        case .person, .role: true
+        case .pronoun: mentions[m].gender != .unknown
+        case .org, .place: false
+        }
     }
 
     func cueText(_ p: Int) -> String {
@@ -279,6 +314,37 @@ struct SpeakerAttributor {
         return nil
     }
 
+    /// The subject of a verb joined by "and"/"but" to what `r` (the sentence up to the conjunction) says:
+    /// a person opening a clause after an earlier cue ("When asked …, Cornyn grimaced and said"), else the
+    /// sentence's first named person-like mention ("Castellan, who leads the Civic Union party, said … and
+    /// described"), else the speaker of the earlier cue, else the sentence subject.
+    func coordinatedSubject(_ r: Range<Int>) -> Int? {
+        var k = r.upperBound - 1
+        while k >= r.lowerBound, !isCue(k) { k -= 1 }
+        if k >= r.lowerBound {
+            var x = r.upperBound - 1
+            while x > k + 1 {
+                if let m = mention(at: x), mention(at: x - 1) != m, isPersonLike(m), token(x - 1)?.isPunct(",") == true,
+                    !inRelativeClause(x, from: r.lowerBound, closingBefore: r.upperBound)
+                {
+                    return m
+                }
+                x -= 1
+            }
+        }
+        for p in r {
+            if let m = mention(at: p), mentions[m].entity >= 0, isPersonLike(m),
+                !inRelativeClause(p, from: r.lowerBound, closingBefore: r.upperBound)
+            {
+                return m
+            }
+        }
+        if k >= r.lowerBound, let hit = attributeBefore(r.lowerBound..<(k + 1), colon: false), let m = hit.mention {
+            return m
+        }
+        return subjectMention(r)
+    }
+
     func attributeBefore(_ r: Range<Int>, colon: Bool) -> Attribution? {
         var p = r.upperBound - 1
         while p >= r.lowerBound {
@@ -304,8 +370,22 @@ struct SpeakerAttributor {
                 if p - 1 >= r.lowerBound, let m = mention(at: p - 1), mentions[m].kind != .org {
                     return Attribution(mention: m, cue: cueText(p), cuePos: p)
                 }
+                // "… said Penning was describing it as …": a progressive takes its own subject when that is a
+                // person; otherwise ("the two governments were describing …") the main clause's speaker.
+                if p - 2 >= r.lowerBound, let aux = hash(p - 1), Words.auxiliaries.contains(aux),
+                    let m = mention(at: p - 2), isPersonLike(m)
+                {
+                    return Attribution(mention: m, cue: cueText(p), cuePos: p)
+                }
                 if let m = subjectMention(r.lowerBound..<p) { return Attribution(mention: m, cue: cueText(p), cuePos: p) }
                 continue
+            }
+            // "X said … and described …": a verb joined by a conjunction, with no subject of its own, shares
+            // the subject of the verb before it (the speaker of an earlier cue, else the sentence subject).
+            if p - 1 >= r.lowerBound, let c = hash(p - 1), Words.verbConjunctions.contains(c),
+                let m = coordinatedSubject(r.lowerBound..<(p - 1))
+            {
+                return Attribution(mention: m, cue: cueText(p), cuePos: p)
             }
             // "X, chairman of …, which …, said": after an appositive the subject opens the sentence.
             if p - 1 >= r.lowerBound, token(p - 1)?.isPunct(",") == true, let m = subjectMention(r.lowerBound..<p) {

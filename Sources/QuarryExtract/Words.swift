@@ -30,6 +30,16 @@ enum Words {
     static let objectCues = WordSet(
         ["told", "tell", "tells", "telling", "informed", "asked", "urged", "warned", "assured", "reminded", "advised"]
             .map(TextScan.wordHash))
+    /// Relative pronouns: ", who leads the X party," is a relative clause, and its mentions are not the subject.
+    static let relativePronouns = WordSet(["who", "which", "whose", "whom"].map(TextScan.wordHash))
+    /// Conjunctions that join a second verb to the same subject ("said … and described …").
+    static let verbConjunctions = WordSet(["and", "but", "then"].map(TextScan.wordHash))
+    /// Auxiliaries of a progressive participle ("the governments were describing …").
+    static let auxiliaries = WordSet(
+        ["is", "are", "was", "were", "be", "been", "being", "am"].map(TextScan.wordHash))
+    /// Prepositions of place: a name right after one ("talks in Harbourton") is a place, not a person.
+    static let locatives = WordSet(
+        ["in", "at", "near", "outside", "inside", "across", "throughout"].map(TextScan.wordHash))
     /// Calendar words that end a name ("Mr. Romney Friday called …").
     static let calendar = WordSet(
         ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",

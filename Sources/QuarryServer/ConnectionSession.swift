@@ -30,16 +30,18 @@ struct ConnectionSession {
                 guard let next = try await lines.next() else { return }
                 line = next
             } catch is ByteToMessageDecoderError.PayloadTooLargeError {
-                logger.notice("request line over \(maxLineBytes) bytes; closing the connection")
-                let error = WireError(
-                    code: .too_large,
-                    message: "request line over the daemon's limit of \(maxLineBytes) bytes; the connection closes")
-                try await outbound.write(Self.encode(Reply.failure(id: .null, error)))
+                try await refuseTooLarge(outbound)
                 return
             } catch let leftover as NIOExtrasErrors.LeftOverBytesError {
                 // The client half-closed after a last line without its newline: answer it all the same.
                 line = leftover.leftOverBytes
                 isLast = true
+            }
+            // The handler's cap applies to bytes buffered without a newline: a line slightly over the
+            // limit that arrives in one read, newline included, is framed all the same. Same answer.
+            if line.readableBytes > maxLineBytes {
+                try await refuseTooLarge(outbound)
+                return
             }
             if !Self.isBlank(line) {
                 sequence += 1
@@ -47,6 +49,15 @@ struct ConnectionSession {
             }
             if isLast { return }
         }
+    }
+
+    /// Answers a line over `maxLineBytes` with `too_large`; the caller then closes the connection.
+    private func refuseTooLarge(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        logger.notice("request line over \(maxLineBytes) bytes; closing the connection")
+        let error = WireError(
+            code: .too_large,
+            message: "request line over the daemon's limit of \(maxLineBytes) bytes; the connection closes")
+        try await outbound.write(Self.encode(Reply.failure(id: .null, error)))
     }
 
     /// Answers one line. Throws only when the connection is over (the client went away, or cancellation).

@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func idleConnectionIsClosedAfterTheTimeout() async throws {
-        try await withInProcessServer(configure: { $0.idleTimeout = .milliseconds(300) }) { server in
+        try await withInProcessServer(configure: { $0.idleTimeout = .seconds(1) }) { server in
             let lines = try await withUnixConnection(to: server.socketPath, timeout: .seconds(20)) { connection in
                 try connection.sendLine(ping(1))
                 // The server closes the connection by itself: reading reaches the end, no timeout.
