@@ -319,6 +319,15 @@ struct SpeakerAttributor {
     /// sentence's first named person-like mention ("Castellan, who leads the Civic Union party, said … and
     /// described"), else the speaker of the earlier cue, else the sentence subject.
     func coordinatedSubject(_ r: Range<Int>) -> Int? {
+        // "Fiona Hill, who is scheduled to testify and described …": inside a relative clause, its antecedent.
+        var w = r.upperBound - 1
+        while w > r.lowerBound, token(w)?.isPunct(",") != true, token(w)?.isSentenceEnd != true {
+            if let h = hash(w), Words.relativePronouns.contains(h), token(w - 1)?.isPunct(",") == true {
+                if let m = mention(at: w - 2), isPersonLike(m) { return m }
+                break
+            }
+            w -= 1
+        }
         var k = r.upperBound - 1
         while k >= r.lowerBound, !isCue(k) { k -= 1 }
         if k >= r.lowerBound {
