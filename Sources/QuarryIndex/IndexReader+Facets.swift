@@ -8,9 +8,8 @@ extension IndexReader {
         let (plan, filters) = try prepare(request)
         return try read { db in
             let selection = ArticleSelection(plan: plan, filters: filters, excluding: field)
-            let (fromWhere, args) = selection.fromWhere
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + fromWhere, arguments: args) ?? 0
-            let values = try Self.articleFacet(db, field: field, selection: selection, limit: request.limit)
+            let total = try Self.count(db, selection: selection)
+            let values = try Self.articleFacet(db, field: field, selection: selection, limit: request.limit, total: total)
             return (total, values)
         }
     }
@@ -18,31 +17,53 @@ extension IndexReader {
     static let maxFacetValues = 100
 
     /// Facets for `search`: each field counted over the selection without that field's own filter.
-    static func articleFacets(_ db: Database, plan: QueryPlan, filters: ResolvedFilters, fields: [FacetField]) throws
+    static func articleFacets(_ db: Database, plan: QueryPlan, filters: ResolvedFilters, fields: [FacetField],
+                              total: Int? = nil) throws
         -> [String: [FacetCount]]
     {
         var out: [String: [FacetCount]] = [:]
         for field in fields {
             let selection = ArticleSelection(plan: plan, filters: filters, excluding: field)
-            out[field.rawValue] = try articleFacet(db, field: field, selection: selection, limit: maxFacetValues)
+            // `total` counts the full selection; with this field's own filter left out the set is larger.
+            let size = field == .speaker && !filters.speaker.isEmpty ? nil : total
+            out[field.rawValue] = try articleFacet(db, field: field, selection: selection, limit: maxFacetValues, total: size)
         }
         return out
     }
 
     /// Counts articles per value of `field` among the selected articles.
-    static func articleFacet(_ db: Database, field: FacetField, selection: ArticleSelection, limit: Int) throws
+    /// `total`, when known, is the number of selected articles: it picks the speaker plan.
+    static func articleFacet(_ db: Database, field: FacetField, selection: ArticleSelection, limit: Int,
+                             total: Int? = nil) throws
         -> [FacetCount]
     {
-        let (fromWhere, args) = selection.fromWhere
-        let selected = "SELECT a.rowid " + fromWhere
+        var (fromWhere, args) = selection.fromWhere
         let sql: String
         switch field {
         case .speaker:
-            sql = """
-                SELECT e.name, count(DISTINCT q.article_rowid) AS n FROM quote q JOIN entity e ON e.rowid = q.speaker_id
-                WHERE q.article_rowid IN (\(selected)) GROUP BY e.rowid ORDER BY n DESC, e.name LIMIT ?
-                """
+            let (selected, selectedArgs) = selectedRowids(selection)
+            args = selectedArgs
+            // Few articles: look up their quotes by article. Many: one pass over the covering
+            // (speaker_id, article_rowid) index beats a quote-row seek per article (measured on 10k
+            // articles: "president", 7.4k articles, 121 ms -> 50 ms; the scan costs ~15 ms whatever
+            // the selection, so small selections keep the per-article plan).
+            let articles = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM article") ?? 0
+            let size = try total ?? count(db, selection: selection)
+            if size * 8 >= articles {
+                sql = """
+                    SELECT e.name, s.n FROM (
+                        SELECT q.speaker_id AS sid, count(DISTINCT q.article_rowid) AS n FROM quote q INDEXED BY quote_speaker
+                        WHERE q.speaker_id IS NOT NULL AND q.article_rowid IN (\(selected)) GROUP BY q.speaker_id
+                    ) s JOIN entity e ON e.rowid = s.sid ORDER BY s.n DESC, e.name LIMIT ?
+                    """
+            } else {
+                sql = """
+                    SELECT e.name, count(DISTINCT q.article_rowid) AS n FROM quote q JOIN entity e ON e.rowid = q.speaker_id
+                    WHERE q.article_rowid IN (\(selected)) GROUP BY e.rowid ORDER BY n DESC, e.name LIMIT ?
+                    """
+            }
         case .person, .org, .place:
+            let selected = "SELECT a.rowid " + fromWhere
             sql = """
                 SELECT e.name, count(*) AS n FROM article_entity ae JOIN entity e ON e.rowid = ae.entity_id
                 WHERE e.kind = '\(field.rawValue)' AND ae.article_rowid IN (\(selected))

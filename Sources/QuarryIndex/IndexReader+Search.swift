@@ -34,14 +34,13 @@ extension IndexReader {
         let (plan, filters) = try prepare(request)
         return try read { db in
             let selection = ArticleSelection(plan: plan, filters: filters)
-            let (fromWhere, args) = selection.fromWhere
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + fromWhere, arguments: args) ?? 0
+            let total = try Self.count(db, selection: selection)
             var hits: [SearchHit] = []
             if request.limit > 0 && request.offset < total {
                 hits = try Self.fetchHits(db, selection: selection, sort: request.sort,
                                           limit: request.limit, offset: request.offset)
             }
-            let facets = try Self.articleFacets(db, plan: plan, filters: filters, fields: request.facets)
+            let facets = try Self.articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total)
             return SearchPage(total: total, hits: hits, facets: facets)
         }
     }
@@ -52,21 +51,52 @@ extension IndexReader {
                            _ deliver: ([SearchHit]) throws -> Void) throws -> Int {
         let (plan, filters) = try prepare(request)
         let selection = ArticleSelection(plan: plan, filters: filters)
-        let rowids: [Int64] = try read { db in
+        let ranked = selection.match != nil
+        // The scores come with the order: asking for `rank` again per chunk (`rowid IN (…)`) makes FTS5
+        // restart the query for every row and costs ~40% of an export (measured: "said", 8.3k hits).
+        let ordered: [(rowid: Int64, score: Double)] = try read { db in
             let (fromWhere, args) = selection.fromWhere
-            return try Int64.fetchAll(db, sql: "SELECT a.rowid " + fromWhere + " " + Self.orderBy(request.sort, ranked: selection.match != nil),
-                                      arguments: args)
+            let score = ranked ? "-rank" : "0.0"
+            return try Row.fetchAll(
+                db, sql: "SELECT a.rowid, \(score) " + fromWhere + " " + Self.orderBy(request.sort, ranked: selection.match != nil),
+                arguments: args
+            ).map { (rowid: $0[0], score: $0[1]) }
         }
+        let rowids = ordered.map(\.rowid)
         var start = 0
         while start < rowids.count {
-            let chunk = Array(rowids[start..<min(start + pageSize, rowids.count)])
+            let range = start..<min(start + pageSize, rowids.count)
+            let chunk = Array(rowids[range])
+            let scores = ordered[range].map(\.score)
             let hits: [SearchHit] = try read { db in
-                try Self.fetchHits(db, rowids: chunk, match: selection.match)
+                try Self.fetchHits(db, rowids: chunk, match: selection.match, scores: scores)
             }
             try deliver(hits)
             start += pageSize
         }
         return rowids.count
+    }
+
+    /// The number of selected articles. A bare text match is counted on `article_fts` alone: every
+    /// row of the external-content index has its `article` row, and the join would cost one `article`
+    /// b-tree seek per match (measured: "president", 7.4k of 10k articles, 19 ms joined vs 0.5 ms).
+    static func count(_ db: Database, selection: ArticleSelection) throws -> Int {
+        if let match = selection.match, selection.conditions.isEmpty {
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?",
+                                    arguments: [match]) ?? 0
+        }
+        let (fromWhere, args) = selection.fromWhere
+        return try Int.fetchOne(db, sql: "SELECT count(*) " + fromWhere, arguments: args) ?? 0
+    }
+
+    /// `SELECT <rowid> …` of the selected articles, without the `article` join when a bare text match
+    /// is the whole selection (see `count`).
+    static func selectedRowids(_ selection: ArticleSelection) -> (sql: String, arguments: StatementArguments) {
+        if let match = selection.match, selection.conditions.isEmpty {
+            return ("SELECT rowid FROM article_fts WHERE article_fts MATCH ?", [match])
+        }
+        let (fromWhere, args) = selection.fromWhere
+        return ("SELECT a.rowid " + fromWhere, args)
     }
 
     static func orderBy(_ sort: ResultOrder, ranked: Bool) -> String {
@@ -98,13 +128,15 @@ extension IndexReader {
     }
 
     /// Hits for known row ids, in the given order (snippets need the text match again).
-    static func fetchHits(_ db: Database, rowids: [Int64], match: String?) throws -> [SearchHit] {
+    /// `scores`, parallel to `rowids`, are the relevance scores already known (then `rank` is not asked again).
+    static func fetchHits(_ db: Database, rowids: [Int64], match: String?, scores: [Double]? = nil) throws -> [SearchHit] {
         guard !rowids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: rowids.count).joined(separator: ",")
         var rows: [Row]
         if let match {
+            let score = scores == nil ? "-rank" : "0.0"
             rows = try Row.fetchAll(db, sql: """
-                SELECT \(hitColumns), -rank, snippet(article_fts, 1, char(2), char(3), '…', 24), a.rowid
+                SELECT \(hitColumns), \(score), snippet(article_fts, 1, char(2), char(3), '…', 24), a.rowid
                 FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
                 WHERE article_fts MATCH ? AND article_fts.rowid IN (\(marks))
                 """, arguments: StatementArguments([match] + rowids.map { $0 as any DatabaseValueConvertible }))
@@ -115,7 +147,13 @@ extension IndexReader {
         }
         var byRowid: [Int64: Row] = [:]
         for row in rows { byRowid[row[9]] = row }
-        return rowids.compactMap { byRowid[$0] }.map(hit)
+        guard let scores else { return rowids.compactMap { byRowid[$0] }.map(hit) }
+        return zip(rowids, scores).compactMap { rowid, score in
+            guard let row = byRowid[rowid] else { return nil }
+            var h = hit(row)
+            h.score = score
+            return h
+        }
     }
 
     static func hit(_ row: Row) -> SearchHit {

@@ -78,7 +78,7 @@ package enum IndexSchema {
                 CREATE INDEX quote_article ON quote(article_rowid);
                 CREATE INDEX quote_speaker ON quote(speaker_id, article_rowid);
                 CREATE VIRTUAL TABLE quote_fts USING fts5(
-                    text, content='quote', content_rowid='rowid', tokenize='\(tokenizer)'
+                    text, content='quote', content_rowid='rowid', columnsize=0, tokenize='\(tokenizer)'
                 );
 
                 CREATE TABLE vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
