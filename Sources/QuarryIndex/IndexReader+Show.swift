@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import QuarryProtocol
 
@@ -64,5 +65,18 @@ extension IndexReader {
                 """).map { ArticleEntityMention(article: $0[0], path: $0[1], name: $0[2], type: $0[3], mentions: $0[4]) }
         }
         try deliver(rows)
+    }
+}
+
+extension IndexReader {
+    /// Identifies the index's current contents: the file's identity plus the generation that every
+    /// `quarry-index` commit bumps. Equal stamps mean equal answers, so results can be cached by it.
+    package func contentStamp() throws -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw IndexError.missing(path: path) }
+        let generation = try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
+        }
+        return "\(st.st_dev):\(st.st_ino):\(generation)"
     }
 }

@@ -15,9 +15,13 @@ package struct IndexRequestHandler: RequestHandler {
     private let started = Date()
     private static let queue = DispatchQueue(label: "quarryd.queries", attributes: .concurrent)
 
+    private let cache: ReplyCache
+
     /// Opens nothing yet: the index is opened on first use, so a missing index answers `unavailable`.
-    package init(databasePath: String, queryTimeout: Duration, logger: Logger) throws {
+    /// - Parameter cacheEntries: replies kept for repeated `search`/`quotes`/`facets` requests (0: none).
+    package init(databasePath: String, queryTimeout: Duration, cacheEntries: Int = 256, logger: Logger) throws {
         self.reader = IndexReader(path: databasePath, queryTimeout: queryTimeout)
+        self.cache = ReplyCache(capacity: cacheEntries)
         self.logger = logger
     }
 
@@ -61,6 +65,11 @@ package struct IndexRequestHandler: RequestHandler {
                 try await streamAll(op: op, query: query, request: request, emit: emit, took: took)
                 return
             }
+            let cached = try await cachedReply(for: request, took: took)
+            if let hit = cached.reply {
+                try await emit(hit)
+                return
+            }
             var reply = Reply(id: request.id)
             if op == .search {
                 let page = try await run { try reader.search(query) }
@@ -76,11 +85,17 @@ package struct IndexRequestHandler: RequestHandler {
                 reply.next = Self.cursor(after: query, total: page.total)
             }
             reply.took_ms = took()
+            cached.store(reply)
             try await emit(reply)
         case .facets:
             guard let name = request.field, let field = FacetField(rawValue: name) else {
                 throw WireError(code: .bad_request, message: "facets needs \"field\": one of "
                     + FacetField.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let cached = try await cachedReply(for: request, took: took)
+            if let hit = cached.reply {
+                try await emit(hit)
+                return
             }
             var facetQuery = try Self.queryRequest(request)
             if request.limit == nil { facetQuery.limit = 100 }
@@ -90,8 +105,24 @@ package struct IndexRequestHandler: RequestHandler {
             reply.total = result.total
             reply.facets = [field.rawValue: result.values]
             reply.took_ms = took()
+            cached.store(reply)
             try await emit(reply)
         }
+    }
+
+    /// A cached reply for `request` (with this request's id and time), or a way to store the fresh one.
+    private func cachedReply(for request: Request, took: () -> Double) async throws
+        -> (reply: Reply?, store: (Reply) -> Void)
+    {
+        guard let key = ReplyCache.key(for: request) else { return (nil, { _ in }) }
+        let stamp = try await run { try reader.contentStamp() }
+        if var hit = cache.lookup(key, stamp: stamp) {
+            hit.id = request.id
+            hit.took_ms = took()
+            return (hit, { _ in })
+        }
+        let cache = self.cache
+        return (nil, { reply in cache.store(reply, for: key, stamp: stamp) })
     }
 
     /// Streams every record as `partial` replies of up to 500 records, then a final reply with the total.

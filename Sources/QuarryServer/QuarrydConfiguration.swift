@@ -24,6 +24,8 @@ package struct QuarrydConfiguration: Sendable, Equatable {
     package var logLevel: Logger.Level
     /// How long a graceful shutdown waits for requests in flight before closing their connections.
     package var shutdownGracePeriod: Duration
+    /// Replies kept for repeated requests while the index is unchanged; 0 turns the cache off.
+    package var cacheEntries = 256
 
     /// Creates a configuration with explicit values; the defaults are the documented ones.
     package init(
@@ -96,6 +98,7 @@ package struct QuarrydConfiguration: Sendable, Equatable {
             idleTimeout = v == 0 ? nil : .seconds(v)
         }
         if let v = try await Self.int(config, "daemon.query_timeout_ms", atLeast: 1) { queryTimeout = .milliseconds(v) }
+        if let v = try await Self.int(config, "daemon.cache_entries", atLeast: 0) { cacheEntries = v }
         if let v = try await Self.int(config, "daemon.shutdown_grace_seconds", atLeast: 0) {
             shutdownGracePeriod = .seconds(v)
         }

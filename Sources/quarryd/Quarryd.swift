@@ -66,7 +66,8 @@ struct Quarryd: AsyncParsableCommand {
         let handler: any RequestHandler
         do {
             handler = try IndexRequestHandler(
-                databasePath: configuration.databasePath, queryTimeout: configuration.queryTimeout, logger: logger)
+                databasePath: configuration.databasePath, queryTimeout: configuration.queryTimeout,
+                cacheEntries: configuration.cacheEntries, logger: logger)
         } catch {
             throw Self.fail("cannot set up the index reader for \(configuration.databasePath): \(error)", code: 1)
         }
