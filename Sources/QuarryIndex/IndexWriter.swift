@@ -18,6 +18,11 @@ package final class IndexWriter {
     private var storedAliases = Set<AliasKey>()
     /// Entity ids by the name and kind as extraction wrote them, before canonicalisation.
     private var rawIDs: [EntityKey: Int64] = [:]
+    /// The rowid the next new entity gets (entities are numbered here, so no statement has to
+    /// return one), and the rows a batch has yet to write, several per statement.
+    private var nextEntityRowid: Int64 = 1
+    private var pendingEntities: [(id: Int64, name: String, kind: String, role: String?)] = []
+    private var pendingAliases: [(alias: String, id: Int64)] = []
 
     private struct AliasKey: Hashable {
         var alias: String
@@ -96,15 +101,15 @@ package final class IndexWriter {
             newWords.append(word)
         }
         // Entity ids created inside a transaction that fails must not stay cached.
-        let entitySnapshot = (entityIDs, entitiesByFoldedName, people, storedAliases, rawIDs)
+        let entitySnapshot = (entityIDs, entitiesByFoldedName, people, storedAliases, rawIDs, nextEntityRowid)
         do {
             try guardedWrite { db in
                 // FTS5 flushes its pending terms whenever a statement opens a savepoint (upserts,
                 // multi-row changes, triggers), so the batch writes every ordinary row first and then
                 // fills both FTS5 tables with one INSERT … SELECT each, as a bulk load does.
                 let resolved = try batch.articles.map { try self.resolveEntities(of: $0, db) }
-                let insertWord = try db.cachedStatement(sql: "INSERT OR IGNORE INTO vocab(word) VALUES (?)")
-                for word in newWords { try insertWord.execute(arguments: [word]) }
+                try self.writePendingEntities(db)
+                try Self.insertRows(db, "INSERT OR IGNORE INTO vocab(word)", columns: 1, rows: newWords.map { [$0] })
                 try self.bumpGeneration(db)
                 var rowids: [Int64] = []
                 rowids.reserveCapacity(batch.articles.count)
@@ -124,7 +129,9 @@ package final class IndexWriter {
                     """, arguments: [batchRowids])
             }
         } catch {
-            (entityIDs, entitiesByFoldedName, people, storedAliases, rawIDs) = entitySnapshot
+            (entityIDs, entitiesByFoldedName, people, storedAliases, rawIDs, nextEntityRowid) = entitySnapshot
+            pendingEntities = []
+            pendingAliases = []
             throw error
         }
         for word in newWords { knownWords?.insert(word) }
@@ -320,12 +327,9 @@ package final class IndexWriter {
             if let known = entityIDs[key] {
                 id = known
             } else {
-                let insert = try db.cachedStatement(sql: """
-                    INSERT INTO entity(name, kind, role) VALUES (?, ?, ?)
-                    ON CONFLICT(name, kind) DO UPDATE SET role = coalesce(entity.role, excluded.role)
-                    RETURNING rowid
-                    """)
-                id = try Int64.fetchOne(insert, arguments: [resolved, kind, role])!
+                id = nextEntityRowid
+                nextEntityRowid += 1
+                pendingEntities.append((id, resolved, kind, role))
                 entityIDs[key] = id
                 entitiesByFoldedName[EntityNames.fold(resolved), default: []].append(key)
             }
@@ -340,12 +344,32 @@ package final class IndexWriter {
 
     /// Writes the alias keys of an entity that this session has not written yet.
     private func storeAliases<S: Sequence<String>>(_ keys: S, for id: Int64, _ db: Database) throws {
-        var insertAlias: Statement?
         for alias in keys where storedAliases.insert(AliasKey(alias: alias, entity: id)).inserted {
-            if insertAlias == nil {
-                insertAlias = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entity_alias(alias, entity_id) VALUES (?, ?)")
-            }
-            try insertAlias!.execute(arguments: [alias, id])
+            pendingAliases.append((alias, id))
+        }
+    }
+
+    /// Writes the entities and aliases the batch added, many rows per statement.
+    private func writePendingEntities(_ db: Database) throws {
+        try Self.insertRows(db, "INSERT INTO entity(rowid, name, kind, role)", columns: 4,
+                            rows: pendingEntities.map { [$0.id, $0.name, $0.kind, $0.role] })
+        try Self.insertRows(db, "INSERT OR IGNORE INTO entity_alias(alias, entity_id)", columns: 2,
+                            rows: pendingAliases.map { [$0.alias, $0.id] })
+        pendingEntities = []
+        pendingAliases = []
+    }
+
+    /// `INSERT … VALUES (…), (…)` with up to 100 rows per statement.
+    private static func insertRows(_ db: Database, _ head: String, columns: Int,
+                                   rows: [[(any DatabaseValueConvertible)?]]) throws {
+        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + 100, rows.count)]
+            let arguments = StatementArguments(chunk.flatMap { $0 })
+            try db.cachedStatement(sql: head + " VALUES " + Array(repeating: tuple, count: chunk.count).joined(separator: ", "))
+                .execute(arguments: arguments)
+            start += 100
         }
     }
 
@@ -360,6 +384,11 @@ package final class IndexWriter {
     }
 
     private func loadCachesIfNeeded() throws {
+        if entityIDs.isEmpty {
+            nextEntityRowid = try pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) + 1 FROM entity") ?? 1
+            }
+        }
         if knownWords == nil {
             knownWords = try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT word FROM vocab")) }
         }
