@@ -11,39 +11,17 @@ import QuarryIngest
 package final class IndexWriter {
     package let path: String
     private let pool: DatabasePool
-    private var entityIDs: [EntityKey: Int64] = [:]
-    private var entitiesByFoldedName: [String: [EntityKey]] = [:]
     private var knownWords: Set<String>?
-    /// (alias, entity) pairs written in this session, so repeated mentions cost no statement.
-    private var storedAliases = Set<AliasKey>()
-    /// Entity ids by the name and kind as extraction wrote them, before canonicalisation.
-    private var rawIDs: [EntityKey: Int64] = [:]
-    /// The rowid the next new entity gets (entities are numbered here, so no statement has to
-    /// return one), and the rows a batch has yet to write, several per statement.
-    private var nextEntityRowid: Int64 = 1
-    private var pendingEntities: [(id: Int64, name: String, kind: String, role: String?)] = []
-    private var pendingAliases: [(alias: String, id: Int64)] = []
-
-    private struct AliasKey: Hashable {
-        var alias: String
-        var entity: Int64
-    }
+    private var entities: EntityRegistry
     private var dirty = false
-    /// Merges person-name spelling variants with names already indexed (lexicon aliases, one-edit surnames).
-    private var people: EntityCanonicalizer
     private let lexicon: Lexicon
-
-    private struct EntityKey: Hashable {
-        var name: String
-        var kind: String
-    }
 
     /// Opens (creating if needed) the index at `path` and migrates it. `lexicon` supplies the person
     /// alias table used to merge spelling variants across articles.
     package init(path: String, lexicon: Lexicon) throws {
         self.path = path
         self.lexicon = lexicon
-        self.people = EntityCanonicalizer(lexicon: lexicon)
+        self.entities = EntityRegistry(lexicon: lexicon)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -101,13 +79,13 @@ package final class IndexWriter {
             newWords.append(word)
         }
         // Entity ids created inside a transaction that fails must not stay cached.
-        let entitySnapshot = (entityIDs, entitiesByFoldedName, people, storedAliases, rawIDs, nextEntityRowid)
+        let entitySnapshot = entities
         do {
             try guardedWrite { db in
                 // FTS5 flushes its pending terms whenever a statement opens a savepoint (upserts,
                 // multi-row changes, triggers), so the batch writes every ordinary row first and then
                 // fills both FTS5 tables with one INSERT … SELECT each, as a bulk load does.
-                let resolved = try batch.articles.map { try self.resolveEntities(of: $0, db) }
+                let resolved = batch.articles.map { self.resolveEntities(of: $0) }
                 try self.writePendingEntities(db)
                 try Self.insertRows(db, "INSERT OR IGNORE INTO vocab(word)", columns: 1, rows: newWords.map { [$0] })
                 try self.bumpGeneration(db)
@@ -129,9 +107,7 @@ package final class IndexWriter {
                     """, arguments: [batchRowids])
             }
         } catch {
-            (entityIDs, entitiesByFoldedName, people, storedAliases, rawIDs, nextEntityRowid) = entitySnapshot
-            pendingEntities = []
-            pendingAliases = []
+            entities = entitySnapshot
             throw error
         }
         for word in newWords { knownWords?.insert(word) }
@@ -174,11 +150,7 @@ package final class IndexWriter {
         // Keep the WAL from growing without bound across large sessions.
         _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
         dirty = false
-        entityIDs = [:]
-        entitiesByFoldedName = [:]
-        storedAliases = []
-        rawIDs = [:]
-        people = EntityCanonicalizer(lexicon: lexicon)
+        entities = EntityRegistry(lexicon: lexicon)
     }
 
     /// SQLite's `integrity_check` and FTS5's `integrity-check` on every text index.
@@ -218,12 +190,11 @@ package final class IndexWriter {
         var speakers: [Int64?] = []
     }
 
-    private func resolveEntities(of item: IndexedArticle, _ db: Database) throws -> ResolvedEntities {
+    private func resolveEntities(of item: IndexedArticle) -> ResolvedEntities {
         var mentionCounts: [Int64: Int] = [:]
         var personIDs: [String: Int64] = [:]
         for (entity, keys) in zip(item.extraction.entities, item.entityAliasKeys) {
-            let id = try entityID(name: entity.name, kind: entity.kind.rawValue, role: entity.role,
-                                  aliasKeys: keys, db)
+            let id = entities.id(name: entity.name, kind: entity.kind.rawValue, role: entity.role, aliasKeys: keys)
             mentionCounts[id, default: 0] += max(1, entity.mentions)
             if entity.kind == .person { personIDs[entity.name] = id }
         }
@@ -237,7 +208,7 @@ package final class IndexWriter {
             if let known = personIDs[speaker] {
                 resolved.speakers.append(known)
             } else {
-                let id = try entityID(name: speaker, kind: EntityKind.person.rawValue, role: nil, db)
+                let id = entities.id(name: speaker, kind: EntityKind.person.rawValue, role: nil)
                 personIDs[speaker] = id
                 resolved.speakers.append(id)
             }
@@ -314,49 +285,13 @@ package final class IndexWriter {
         try db.cachedStatement(sql: "DELETE FROM article_entity WHERE article_rowid = ?").execute(arguments: [rowid])
     }
 
-    /// The entity row for a canonical name, merging spelling variants with names already indexed.
-    private func entityID(name: String, kind: String, role: String?, aliasKeys: [String]? = nil,
-                          _ db: Database) throws -> Int64 {
-        let rawKey = EntityKey(name: name, kind: kind)
-        let id: Int64
-        if let known = rawIDs[rawKey] {
-            id = known
-        } else {
-            let resolved = canonicalName(name, kind: kind)
-            let key = EntityKey(name: resolved, kind: kind)
-            if let known = entityIDs[key] {
-                id = known
-            } else {
-                id = nextEntityRowid
-                nextEntityRowid += 1
-                pendingEntities.append((id, resolved, kind, role))
-                entityIDs[key] = id
-                entitiesByFoldedName[EntityNames.fold(resolved), default: []].append(key)
-            }
-            rawIDs[rawKey] = id
-            try storeAliases(EntityNames.aliasKeys(canonical: resolved, kind: kind, written: [name]), for: id, db)
-        }
-        if let aliasKeys {
-            try storeAliases(aliasKeys, for: id, db)
-        }
-        return id
-    }
-
-    /// Writes the alias keys of an entity that this session has not written yet.
-    private func storeAliases<S: Sequence<String>>(_ keys: S, for id: Int64, _ db: Database) throws {
-        for alias in keys where storedAliases.insert(AliasKey(alias: alias, entity: id)).inserted {
-            pendingAliases.append((alias, id))
-        }
-    }
-
     /// Writes the entities and aliases the batch added, many rows per statement.
     private func writePendingEntities(_ db: Database) throws {
+        let pending = entities.takePending()
         try Self.insertRows(db, "INSERT INTO entity(rowid, name, kind, role)", columns: 4,
-                            rows: pendingEntities.map { [$0.id, $0.name, $0.kind, $0.role] })
+                            rows: pending.entities.map { [$0.id, $0.name, $0.kind, $0.role] })
         try Self.insertRows(db, "INSERT OR IGNORE INTO entity_alias(alias, entity_id)", columns: 2,
-                            rows: pendingAliases.map { [$0.alias, $0.id] })
-        pendingEntities = []
-        pendingAliases = []
+                            rows: pending.aliases.map { [$0.alias, $0.id] })
     }
 
     /// `INSERT … VALUES (…), (…)` with up to 100 rows per statement.
@@ -373,35 +308,17 @@ package final class IndexWriter {
         }
     }
 
-    /// An existing canonical name this one is a spelling variant of, else `name` itself.
-    private func canonicalName(_ name: String, kind: String) -> String {
-        if kind == EntityKind.person.rawValue { return people.merge(name) }
-        let folded = EntityNames.fold(name)
-        if let keys = entitiesByFoldedName[folded], let match = keys.first(where: { $0.kind == kind }) {
-            return match.name
-        }
-        return name
-    }
-
     private func loadCachesIfNeeded() throws {
-        if entityIDs.isEmpty {
-            nextEntityRowid = try pool.read { db in
-                try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) + 1 FROM entity") ?? 1
-            }
-        }
         if knownWords == nil {
             knownWords = try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT word FROM vocab")) }
         }
-        if entityIDs.isEmpty {
-            try pool.read { db in
-                let rows = try Row.fetchCursor(db, sql: "SELECT rowid, name, kind FROM entity")
-                while let row = try rows.next() {
-                    let key = EntityKey(name: row[1], kind: row[2])
-                    entityIDs[key] = row[0]
-                    entitiesByFoldedName[EntityNames.fold(key.name), default: []].append(key)
-                    if key.kind == EntityKind.person.rawValue { people.register(key.name) }
+        if !entities.isLoaded {
+            let rows = try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT rowid, name, kind FROM entity").map {
+                    (rowid: $0[0] as Int64, name: $0[1] as String, kind: $0[2] as String)
                 }
             }
+            entities.load(rows)
         }
     }
 

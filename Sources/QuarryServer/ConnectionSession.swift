@@ -11,6 +11,8 @@ struct ConnectionSession {
     let handler: any RequestHandler
     let maxLineBytes: Int
     let logger: Logger
+    /// Tells the idle-connection closer that a request is being answered.
+    var activity = RequestActivity()
 
     /// The client stopped reading (the connection broke) while a reply was being written.
     private struct ClientGone: Error {
@@ -45,6 +47,8 @@ struct ConnectionSession {
             }
             if !Self.isBlank(line) {
                 sequence += 1
+                activity.inFlight.add(1, ordering: .relaxed)
+                defer { activity.inFlight.subtract(1, ordering: .relaxed) }
                 try await answer(line, tag: "\(number).\(sequence)", outbound: outbound)
             }
             if isLast { return }

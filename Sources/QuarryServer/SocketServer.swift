@@ -54,6 +54,7 @@ package struct SocketServer: Service, CustomStringConvertible {
     struct AcceptedConnection: Sendable {
         var channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         var peer: PeerCredentials?
+        var activity: RequestActivity
     }
 
     /// Listens until a graceful shutdown (or cancellation), then removes the socket file.
@@ -153,16 +154,17 @@ package struct SocketServer: Service, CustomStringConvertible {
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
                 PeerCredentials.of(channel).flatMapThrowing { peer in
                     let pipeline = channel.pipeline.syncOperations
+                    let activity = RequestActivity()
                     if let idleTimeout {
                         try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
-                        try pipeline.addHandler(IdleConnectionCloser())
+                        try pipeline.addHandler(IdleConnectionCloser(activity: activity))
                     }
                     // The decoder alone buffers a line without limit; the handler caps it.
                     try pipeline.addHandler(
                         ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLineBytes))
                     let connection = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
                         wrappingChannelSynchronously: channel)
-                    return AcceptedConnection(channel: connection, peer: peer)
+                    return AcceptedConnection(channel: connection, peer: peer, activity: activity)
                 }
             }
     }
@@ -205,7 +207,8 @@ package struct SocketServer: Service, CustomStringConvertible {
         do {
             try await accepted.channel.executeThenClose { inbound, outbound in
                 try await ConnectionSession(
-                    number: number, handler: handler, maxLineBytes: configuration.maxLineBytes, logger: logger
+                    number: number, handler: handler, maxLineBytes: configuration.maxLineBytes, logger: logger,
+                    activity: accepted.activity
                 ).run(inbound: inbound, outbound: outbound)
             }
         } catch {

@@ -84,13 +84,33 @@ import Testing
     }
 
     @Test func idleConnectionIsClosedAfterTheTimeout() async throws {
-        try await withInProcessServer(configure: { $0.idleTimeout = .seconds(1) }) { server in
+        try await withInProcessServer(configure: { $0.idleTimeout = .seconds(2) }) { server in
             let lines = try await withUnixConnection(to: server.socketPath, timeout: .seconds(20)) { connection in
                 try connection.sendLine(ping(1))
                 // The server closes the connection by itself: reading reaches the end, no timeout.
                 return try connection.readAllLines()
             }
             #expect(lines.count == 1)
+        }
+    }
+
+    @Test func idleTimeoutDoesNotCloseAConnectionWhoseRequestIsStillBeingAnswered() async throws {
+        let handler = TestRequestHandler()
+        try await withInProcessServer(handler: handler, configure: { $0.idleTimeout = .milliseconds(200) }) { server in
+            // Given a request the handler holds for several idle periods,
+            let reply = Task {
+                try await withUnixConnection(to: server.socketPath, timeout: .seconds(20)) { connection in
+                    try connection.sendLine(#"{"v":1,"id":"slow","op":"show","article":"a"}"#)
+                    return try connection.readAllReplies()
+                }
+            }
+            await handler.gate.untilEntered()
+            try await Task.sleep(for: .milliseconds(700))
+            // when it finally answers, the reply still arrives; then the idle connection closes.
+            await handler.gate.open()
+            let replies = try await reply.value
+            #expect(replies.count == 1)
+            #expect(replies.first?.ok == true)
         }
     }
 
