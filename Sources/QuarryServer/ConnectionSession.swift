@@ -45,10 +45,10 @@ struct ConnectionSession {
                 try await refuseTooLarge(outbound)
                 return
             }
+            // The idle-connection closer counted this line on arrival; uncount it once answered.
+            defer { activity.inFlight.subtract(1, ordering: .relaxed) }
             if !Self.isBlank(line) {
                 sequence += 1
-                activity.inFlight.add(1, ordering: .relaxed)
-                defer { activity.inFlight.subtract(1, ordering: .relaxed) }
                 try await answer(line, tag: "\(number).\(sequence)", outbound: outbound)
             }
             if isLast { return }

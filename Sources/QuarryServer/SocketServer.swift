@@ -157,11 +157,13 @@ package struct SocketServer: Service, CustomStringConvertible {
                     let activity = RequestActivity()
                     if let idleTimeout {
                         try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
-                        try pipeline.addHandler(IdleConnectionCloser(activity: activity))
                     }
                     // The decoder alone buffers a line without limit; the handler caps it.
                     try pipeline.addHandler(
                         ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLineBytes))
+                    if idleTimeout != nil {
+                        try pipeline.addHandler(IdleConnectionCloser(activity: activity))
+                    }
                     let connection = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
                         wrappingChannelSynchronously: channel)
                     return AcceptedConnection(channel: connection, peer: peer, activity: activity)
