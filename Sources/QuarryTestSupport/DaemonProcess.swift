@@ -92,18 +92,7 @@ package final class DaemonProcess: @unchecked Sendable {
     /// The exit status (or terminating signal number), waiting at most `timeout`; past it the daemon is
     /// killed and `timedOut` thrown.
     package func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
-        let stream = exitStatus
-        let status: Int32? = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await stream.first { _ in true } }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let status else {
+        guard let status = await exitStatus.first(within: timeout) else {
             kill(process.processIdentifier, SIGKILL)
             throw TestSupportError.timedOut("quarryd (pid \(pid)) did not exit within \(timeout)")
         }

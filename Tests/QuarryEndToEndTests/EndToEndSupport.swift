@@ -83,17 +83,7 @@ func run(
         continuation.finish()
     }
     try process.run()
-    let status: Int32? = await withTaskGroup(of: Int32?.self) { group in
-        group.addTask { await exits.first { _ in true } }
-        group.addTask {
-            try? await Task.sleep(for: timeout)
-            return nil
-        }
-        let first = await group.next() ?? nil
-        group.cancelAll()
-        return first
-    }
-    guard let status else {
+    guard let status = await exits.first(within: timeout) else {
         kill(process.processIdentifier, SIGKILL)
         throw TestSupportError.timedOut("\(name) \(arguments.joined(separator: " ")) ran over \(timeout)")
     }
