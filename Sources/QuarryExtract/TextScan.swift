@@ -3,27 +3,19 @@ enum TextScan {
     /// Decodes the scalar starting at `i`; returns the code point and its UTF-8 length (1 for bad bytes).
     @inline(__always)
     static func scalar(_ bytes: [UInt8], _ i: Int) -> (UInt32, Int) {
-        let b0 = bytes[i]
-        if b0 < 0x80 { return (UInt32(b0), 1) }
-        let n = bytes.count
-        if b0 >= 0xF0, i + 3 < n {
-            let v = (UInt32(b0 & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12)
-                | (UInt32(bytes[i + 2] & 0x3F) << 6) | UInt32(bytes[i + 3] & 0x3F)
-            return (v, 4)
-        }
-        if b0 >= 0xE0, i + 2 < n {
-            let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
-            return (v, 3)
-        }
-        if b0 >= 0xC0, i + 1 < n {
-            return ((UInt32(b0 & 0x1F) << 6) | UInt32(bytes[i + 1] & 0x3F), 2)
-        }
-        return (UInt32(b0), 1)
+        decode(bytes, i)
     }
 
     /// `scalar(_:_:)` over a buffer (the tokenizer's hot loop).
     @inline(__always)
     static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+        decode(bytes, i)
+    }
+
+    /// The one UTF-8 decoder behind both `scalar` overloads (specialised for each at compile time).
+    @inline(__always)
+    private static func decode<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ i: Int) -> (UInt32, Int)
+    where Bytes.Index == Int {
         let b0 = bytes[i]
         if b0 < 0x80 { return (UInt32(b0), 1) }
         let n = bytes.count

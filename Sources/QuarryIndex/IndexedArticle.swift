@@ -22,12 +22,6 @@ package struct IndexedArticle: Sendable {
             return keys.filter { seenAliases.insert(entity.kind.rawValue + "\u{1}" + entity.name + "\u{1}" + $0).inserted }
         }
     }
-
-    /// An article whose alias keys are all written (no run-wide deduplication).
-    package init(article: CleanArticle, extraction: ExtractionResult) {
-        var seen = Set<String>()
-        self.init(article: article, extraction: extraction, seenAliases: &seen)
-    }
 }
 
 /// A batch of articles for one write transaction, with the words of their text.
@@ -58,6 +52,5 @@ package struct KnownArticle: Sendable, Equatable {
 package struct WriteCounts: Sendable, Equatable {
     package var added = 0
     package var updated = 0
-    package var removed = 0
     package init() {}
 }

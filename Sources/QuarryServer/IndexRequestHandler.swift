@@ -114,7 +114,7 @@ package struct IndexRequestHandler: RequestHandler {
     private func cachedReply(for request: Request, took: () -> Double) async throws
         -> (reply: Reply?, store: (Reply) -> Void)
     {
-        guard let key = ReplyCache.key(for: request) else { return (nil, { _ in }) }
+        guard cache.isEnabled, let key = ReplyCache.key(for: request) else { return (nil, { _ in }) }
         let stamp = try await run { try reader.contentStamp() }
         if var hit = cache.lookup(key, stamp: stamp) {
             hit.id = request.id
@@ -136,25 +136,20 @@ package struct IndexRequestHandler: RequestHandler {
         let stopped = StopFlag()
         Self.queue.async {
             do {
+                // Waits for the consumer to take a page before handing it the next one.
+                func send(_ fill: (inout Reply) -> Void) throws {
+                    gate.wait()
+                    if stopped.value.load(ordering: .acquiring) { throw CancellationError() }
+                    var reply = Reply(id: id)
+                    fill(&reply)
+                    reply.partial = true
+                    continuation.yield(reply)
+                }
                 let total: Int
                 if op == .search {
-                    total = try reader.searchAll(query) { hits in
-                        gate.wait()
-                        if stopped.value.load(ordering: .acquiring) { throw CancellationError() }
-                        var r = Reply(id: id)
-                        r.hits = hits
-                        r.partial = true
-                        continuation.yield(r)
-                    }
+                    total = try reader.searchAll(query) { hits in try send { $0.hits = hits } }
                 } else {
-                    total = try reader.quotesAll(query) { quotes in
-                        gate.wait()
-                        if stopped.value.load(ordering: .acquiring) { throw CancellationError() }
-                        var r = Reply(id: id)
-                        r.quotes = quotes
-                        r.partial = true
-                        continuation.yield(r)
-                    }
+                    total = try reader.quotesAll(query) { quotes in try send { $0.quotes = quotes } }
                 }
                 var last = Reply(id: id)
                 last.total = total

@@ -19,6 +19,9 @@ final class ReplyCache: Sendable {
         self.capacity = capacity
     }
 
+    /// False when configured with no entries: callers then skip computing keys and stamps.
+    var isEnabled: Bool { capacity > 0 }
+
     /// The cache key of a request: its JSON without `id` (sorted keys, so equal requests match).
     static func key(for request: Request) -> String? {
         var keyed = request
