@@ -222,7 +222,8 @@ package struct Lexicon: Decodable, Sendable {
         var nationalityConcept: [UInt64: UInt64] = [:]
         var firstNameGender: [UInt64: Gender] = [:]
 
-        for (name, aliases) in places {
+        // Sorted, so that a form two entries claim always goes the same way (see `add`).
+        for (name, aliases) in places.sorted(by: { $0.key < $1.key }) {
             let canonical = TextScan.phraseHash(Self.hashes(name))
             for form in [name] + aliases {
                 let words = Self.hashes(form)
@@ -230,18 +231,18 @@ package struct Lexicon: Decodable, Sendable {
                 if words.count == 1 { placeConcept[words[0]] = canonical }
             }
         }
-        for (adjective, country) in nationalities {
+        for (adjective, country) in nationalities.sorted(by: { $0.key < $1.key }) {
             let words = Self.hashes(adjective)
             let key = words.count == 1 ? words[0] : TextScan.phraseHash(words)
             nationalityConcept[key] = country.map { TextScan.phraseHash(Self.hashes($0)) } ?? key
             nationalityMaxWords = max(nationalityMaxWords, words.count)
         }
-        for (name, aliases) in orgs {
+        for (name, aliases) in orgs.sorted(by: { $0.key < $1.key }) {
             for form in [name] + aliases {
                 add(form, words: Self.hashes(form), entry: GazetteerEntry(name: name, kind: .org, requiresCaps: isAcronym(form)), to: &gazetteer)
             }
         }
-        for (name, aliases) in people {
+        for (name, aliases) in people.sorted(by: { $0.key < $1.key }) {
             for form in [name] + aliases {
                 personAliases[EntityCanonicalizer.fold(form)] = name
                 add(form, words: Self.hashes(form), entry: GazetteerEntry(name: name, kind: .person, requiresCaps: false), to: &gazetteer)
@@ -273,7 +274,11 @@ package struct Lexicon: Decodable, Sendable {
         entry.firstWord = nameWords.first ?? 0
         let key = words.count == 1 ? words[0] : TextScan.phraseHash(words)
         // Places win over organisations and people for the same form (Georgia, Washington).
-        if let existing = gazetteer[key], existing.kind == .place, entry.kind != .place { return }
+        if let existing = gazetteer[key] {
+            if existing.kind == .place, entry.kind != .place { return }
+            // An entry's own name wins over another entry's alias of the same kind.
+            if existing.kind == entry.kind, existing.key == key, entry.key != key { return }
+        }
         gazetteer[key] = entry
         gazetteerMaxWords = max(gazetteerMaxWords, words.count)
     }

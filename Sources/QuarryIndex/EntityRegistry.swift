@@ -5,8 +5,9 @@ import QuarryExtract
 ///
 /// New entities are numbered here (from the table's largest rowid), so resolving names needs no
 /// statement at all; `takePending()` hands the new entity and alias rows to the writer, which writes
-/// them several per statement. A value type: the writer keeps a copy to restore when a batch fails.
-struct EntityRegistry {
+/// them several per statement. The indexer's preparing thread owns it during a run, so resolving
+/// costs the writing thread nothing.
+package struct EntityRegistry: Sendable {
     struct Key: Hashable {
         var name: String
         var kind: String
@@ -18,7 +19,7 @@ struct EntityRegistry {
     }
 
     /// New rows to write.
-    struct Pending {
+    package struct Pending: Sendable {
         var entities: [(id: Int64, name: String, kind: String, role: String?)] = []
         var aliases: [(alias: String, id: Int64)] = []
     }

@@ -6,6 +6,10 @@ package enum IndexError: Error, Equatable, CustomStringConvertible {
     case notAnIndex(path: String)
     /// A write failed (disk full, read-only file system, …); nothing of the failed batch was kept.
     case writeFailed(path: String, reason: String)
+    /// Building a new index failed; no index was created.
+    case buildFailed(path: String, reason: String)
+    /// Another process created the index while this run was building it.
+    case publishConflict(path: String)
     /// The index is missing (the daemon answers `unavailable`).
     case missing(path: String)
     /// An integrity check found damage.
@@ -19,6 +23,10 @@ package enum IndexError: Error, Equatable, CustomStringConvertible {
             return "\(path) is not a Quarry index (or was written by a newer Quarry). Pass another --db or remove the file."
         case .writeFailed(let path, let reason):
             return "writing the index \(path) failed: \(reason). The previous index is intact; free disk space or check permissions and re-run."
+        case .buildFailed(let path, let reason):
+            return "building the new index \(path) failed: \(reason). No index was created; free disk space or check permissions and re-run."
+        case .publishConflict(let path):
+            return "another process created \(path) while this run was building it; nothing of this run was kept. Re-run to add these inputs to it."
         case .missing(let path):
             return "no index at \(path). Build one with: quarry-index --db \(path) FOLDER"
         case .corrupt(let path, let detail):

@@ -10,22 +10,45 @@ import QuarryIngest
 /// external-content FTS5 index stale), and its quotes and entity counts are replaced with it.
 package final class IndexWriter {
     package let path: String
-    private let pool: DatabasePool
-    private var knownWords: Set<String>?
-    private var entities: EntityRegistry
+    private var database: any DatabaseWriter
+    /// Set while a first build is written to a side file; `finish()` publishes it.
+    private var freshBuild: FreshIndexBuild?
     private var dirty = false
     private let lexicon: Lexicon
 
     /// Opens (creating if needed) the index at `path` and migrates it. `lexicon` supplies the person
     /// alias table used to merge spelling variants across articles.
+    ///
+    /// When `path` does not exist, the new index is built in a side file and appears at `path` only
+    /// when `finish()` publishes it (see `FreshIndexBuild`).
     package init(path: String, lexicon: Lexicon) throws {
         self.path = path
         self.lexicon = lexicon
-        self.entities = EntityRegistry(lexicon: lexicon)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
+        do {
+            if FileManager.default.fileExists(atPath: path) {
+                database = try Self.openExisting(path)
+            } else {
+                FreshIndexBuild.removeAbandonedBuilds(of: path)
+                let build = FreshIndexBuild(path: path)
+                build.discard()
+                freshBuild = build
+                database = try Self.openSideFile(build.buildPath)
+            }
+            try IndexSchema.migrate(database)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw IndexError.notAnIndex(path: path)
+        } catch let error as DatabaseError {
+            freshBuild?.discard()
+            throw IndexError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// The published index: WAL, so the daemon reads while this writer commits.
+    private static func openExisting(_ path: String) throws -> DatabasePool {
         var config = Configuration()
         config.label = "quarry-index"
         config.busyMode = .timeout(30)
@@ -34,19 +57,25 @@ package final class IndexWriter {
             // Room for FTS5 segment merges and the entity tables during bulk loads.
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-            try IndexSchema.migrate(pool)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw IndexError.notAnIndex(path: path)
-        } catch let error as DatabaseError {
-            throw IndexError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        return try DatabasePool(path: path, configuration: config)
+    }
+
+    /// A first build's side file: no reader, so no WAL and no syncs until `publish` syncs it once.
+    /// The rollback journal stays in memory so a failed batch still rolls back.
+    private static func openSideFile(_ path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.label = "quarry-index"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = MEMORY")
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
+        return try DatabaseQueue(path: path, configuration: config)
     }
 
     /// Every article the index holds: id → content hash and input file.
     package func knownArticles() throws -> [String: KnownArticle] {
-        try pool.read { db in
+        try database.read { db in
             var known: [String: KnownArticle] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT id, content_hash, input_file FROM article")
             while let row = try rows.next() {
@@ -58,7 +87,7 @@ package final class IndexWriter {
 
     /// A value stored in `meta`, such as `rules_hash`.
     package func meta(_ key: String) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+        try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
     }
 
     package func setMeta(_ key: String, _ value: String) throws {
@@ -69,48 +98,49 @@ package final class IndexWriter {
         }
     }
 
-    /// Writes one batch in one transaction.
+    /// The entities the index holds, for the indexer to resolve names against during a run.
+    package func entityRegistry() throws -> EntityRegistry {
+        var registry = EntityRegistry(lexicon: lexicon)
+        let rows = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT rowid, name, kind FROM entity").map {
+                (rowid: $0[0] as Int64, name: $0[1] as String, kind: $0[2] as String)
+            }
+        }
+        registry.load(rows)
+        return registry
+    }
+
+    /// Writes one batch (entities already resolved: `IndexBatch.prepareForWriting`) in one transaction.
     package func write(_ batch: IndexBatch) throws -> WriteCounts {
         if batch.articles.isEmpty { return WriteCounts() }
-        try loadCachesIfNeeded()
+        precondition(batch.resolved.count == batch.articles.count, "IndexBatch.prepareForWriting was not called")
         var counts = WriteCounts()
-        var newWords: [String] = []
-        for word in batch.words where !(knownWords?.contains(word) ?? false) {
-            newWords.append(word)
-        }
-        // Entity ids created inside a transaction that fails must not stay cached.
-        let entitySnapshot = entities
-        do {
-            try guardedWrite { db in
-                // FTS5 flushes its pending terms whenever a statement opens a savepoint (upserts,
-                // multi-row changes, triggers), so the batch writes every ordinary row first and then
-                // fills both FTS5 tables with one INSERT … SELECT each, as a bulk load does.
-                let resolved = batch.articles.map { self.resolveEntities(of: $0) }
-                try self.writePendingEntities(db)
-                try Self.insertRows(db, "INSERT OR IGNORE INTO vocab(word)", columns: 1, rows: newWords.map { [$0] })
-                try self.bumpGeneration(db)
-                var rowids: [Int64] = []
-                rowids.reserveCapacity(batch.articles.count)
-                for (item, entities) in zip(batch.articles, resolved) {
-                    let isUpdate = batch.existing.contains(item.article.id)
-                    rowids.append(try self.upsert(item, entities: entities, isUpdate: isUpdate, db))
-                    if isUpdate { counts.updated += 1 } else { counts.added += 1 }
-                }
-                let batchRowids = "[" + rowids.map(String.init).joined(separator: ",") + "]"
-                try db.execute(sql: """
-                    INSERT INTO article_fts(rowid, title, body)
-                    SELECT rowid, title, body FROM article WHERE rowid IN (SELECT value FROM json_each(?))
-                    """, arguments: [batchRowids])
-                try db.execute(sql: """
-                    INSERT INTO quote_fts(rowid, text)
-                    SELECT rowid, text FROM quote WHERE article_rowid IN (SELECT value FROM json_each(?))
-                    """, arguments: [batchRowids])
+        try guardedWrite { db in
+            // FTS5 flushes its pending terms whenever a statement opens a savepoint (upserts,
+            // multi-row changes, triggers), so the batch writes every ordinary row first and then
+            // fills both FTS5 tables with one INSERT … SELECT each, as a bulk load does.
+            try self.writeNewEntities(batch.newEntities, db)
+            // One statement for the batch's words: binding tens of thousands of one-word rows costs more.
+            try db.execute(sql: "INSERT OR IGNORE INTO vocab(word) SELECT value FROM json_each(?)",
+                           arguments: [batch.wordsJSON])
+            try self.bumpGeneration(db)
+            var rowids: [Int64] = []
+            rowids.reserveCapacity(batch.articles.count)
+            for (item, entities) in zip(batch.articles, batch.resolved) {
+                let isUpdate = batch.existing.contains(item.article.id)
+                rowids.append(try self.upsert(item, entities: entities, isUpdate: isUpdate, db))
+                if isUpdate { counts.updated += 1 } else { counts.added += 1 }
             }
-        } catch {
-            entities = entitySnapshot
-            throw error
+            let batchRowids = "[" + rowids.map(String.init).joined(separator: ",") + "]"
+            try db.execute(sql: """
+                INSERT INTO article_fts(rowid, title, body)
+                SELECT rowid, title, body FROM article WHERE rowid IN (SELECT value FROM json_each(?))
+                """, arguments: [batchRowids])
+            try db.execute(sql: """
+                INSERT INTO quote_fts(rowid, text)
+                SELECT rowid, text FROM quote WHERE article_rowid IN (SELECT value FROM json_each(?))
+                """, arguments: [batchRowids])
         }
-        for word in newWords { knownWords?.insert(word) }
         dirty = true
         return counts
     }
@@ -137,26 +167,57 @@ package final class IndexWriter {
         return removed
     }
 
-    /// Drops entities no article mentions any more. Call once after a session's writes.
+    /// Drops entities no article mentions any more and, after a first build, publishes the index at
+    /// `path`. Call once after a session's writes.
     package func finish() throws {
-        guard dirty else { return }
-        try guardedWrite { db in
-            try db.execute(sql: """
-                DELETE FROM entity
-                WHERE NOT EXISTS (SELECT 1 FROM article_entity ae WHERE ae.entity_id = entity.rowid)
-                  AND NOT EXISTS (SELECT 1 FROM quote q WHERE q.speaker_id = entity.rowid)
-                """)
+        if dirty {
+            try guardedWrite { db in
+                try db.execute(sql: """
+                    DELETE FROM entity
+                    WHERE NOT EXISTS (SELECT 1 FROM article_entity ae WHERE ae.entity_id = entity.rowid)
+                      AND NOT EXISTS (SELECT 1 FROM quote q WHERE q.speaker_id = entity.rowid)
+                    """)
+            }
+            dirty = false
         }
-        // Keep the WAL from growing without bound across large sessions.
-        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-        dirty = false
-        entities = EntityRegistry(lexicon: lexicon)
+        if let build = freshBuild {
+            try publish(build)
+        } else {
+            // Keep the WAL from growing without bound across large sessions.
+            _ = try? database.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        }
+    }
+
+    /// Removes a first build's side file; for runs that fail before `finish()`.
+    package func discardUnpublishedBuild() {
+        guard let build = freshBuild, let queue = database as? DatabaseQueue else { return }
+        try? queue.close()
+        build.discard()
+    }
+
+    private func publish(_ build: FreshIndexBuild) throws {
+        guard let queue = database as? DatabaseQueue else { return }
+        do {
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try queue.close()
+            try build.publish()
+            freshBuild = nil
+            database = try Self.openExisting(path)
+        } catch let error as DatabaseError {
+            build.discard()
+            throw IndexError.buildFailed(path: path, reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            build.discard()
+            throw error
+        }
     }
 
     /// SQLite's `integrity_check` and FTS5's `integrity-check` on every text index.
     package func integrityCheck() throws {
         // FTS5's integrity-check is issued as an INSERT, so it needs a writer connection.
-        try pool.writeWithoutTransaction { db in
+        try database.writeWithoutTransaction { db in
             let result = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             if result != ["ok"] {
                 throw IndexError.corrupt(path: path, detail: result.prefix(3).joined(separator: "; "))
@@ -173,7 +234,7 @@ package final class IndexWriter {
 
     /// Article, quote and entity counts.
     package func counts() throws -> (articles: Int, quotes: Int, entities: Int) {
-        try pool.read { db in
+        try database.read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0,
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM quote") ?? 0,
@@ -183,38 +244,6 @@ package final class IndexWriter {
     }
 
     // MARK: - Writing one article
-
-    /// Entity ids an article needs: its entities with mention counts, and each quote's speaker.
-    private struct ResolvedEntities {
-        var mentions: [(id: Int64, count: Int)] = []
-        var speakers: [Int64?] = []
-    }
-
-    private func resolveEntities(of item: IndexedArticle) -> ResolvedEntities {
-        var mentionCounts: [Int64: Int] = [:]
-        var personIDs: [String: Int64] = [:]
-        for (entity, keys) in zip(item.extraction.entities, item.entityAliasKeys) {
-            let id = entities.id(name: entity.name, kind: entity.kind.rawValue, role: entity.role, aliasKeys: keys)
-            mentionCounts[id, default: 0] += max(1, entity.mentions)
-            if entity.kind == .person { personIDs[entity.name] = id }
-        }
-        var resolved = ResolvedEntities()
-        resolved.mentions = mentionCounts.map { ($0.key, $0.value) }
-        for quote in item.extraction.quotes {
-            guard let speaker = quote.speaker else {
-                resolved.speakers.append(nil)
-                continue
-            }
-            if let known = personIDs[speaker] {
-                resolved.speakers.append(known)
-            } else {
-                let id = entities.id(name: speaker, kind: EntityKind.person.rawValue, role: nil)
-                personIDs[speaker] = id
-                resolved.speakers.append(id)
-            }
-        }
-        return resolved
-    }
 
     /// Writes one article's row, entity counts and quotes (not their FTS5 entries: `write` adds those
     /// for the whole batch) and returns its rowid. An update first removes the old FTS5 entries.
@@ -285,9 +314,8 @@ package final class IndexWriter {
         try db.cachedStatement(sql: "DELETE FROM article_entity WHERE article_rowid = ?").execute(arguments: [rowid])
     }
 
-    /// Writes the entities and aliases the batch added, many rows per statement.
-    private func writePendingEntities(_ db: Database) throws {
-        let pending = entities.takePending()
+    /// Writes the entities and aliases a batch introduced, many rows per statement.
+    private func writeNewEntities(_ pending: EntityRegistry.Pending, _ db: Database) throws {
         try Self.insertRows(db, "INSERT INTO entity(rowid, name, kind, role)", columns: 4,
                             rows: pending.entities.map { [$0.id, $0.name, $0.kind, $0.role] })
         try Self.insertRows(db, "INSERT OR IGNORE INTO entity_alias(alias, entity_id)", columns: 2,
@@ -308,30 +336,19 @@ package final class IndexWriter {
         }
     }
 
-    private func loadCachesIfNeeded() throws {
-        if knownWords == nil {
-            knownWords = try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT word FROM vocab")) }
-        }
-        if !entities.isLoaded {
-            let rows = try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT rowid, name, kind FROM entity").map {
-                    (rowid: $0[0] as Int64, name: $0[1] as String, kind: $0[2] as String)
-                }
-            }
-            entities.load(rows)
-        }
-    }
-
     private func bumpGeneration(_ db: Database) throws {
         try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
     }
 
-    /// Runs a write transaction, turning SQLite failures into `IndexError.writeFailed`.
+    /// Runs a write transaction, turning SQLite failures into `IndexError.writeFailed` (or
+    /// `buildFailed` during a first build).
     private func guardedWrite(_ body: (Database) throws -> Void) throws {
         do {
-            try pool.write { db in try body(db) }
+            try database.write { db in try body(db) }
         } catch let error as DatabaseError {
-            throw IndexError.writeFailed(path: path, reason: error.message ?? "\(error.resultCode)")
+            let reason = error.message ?? "\(error.resultCode)"
+            throw freshBuild == nil ? IndexError.writeFailed(path: path, reason: reason)
+                : IndexError.buildFailed(path: path, reason: reason)
         }
     }
 }

@@ -24,21 +24,70 @@ package struct IndexedArticle: Sendable {
     }
 }
 
-/// A batch of articles for one write transaction, with the words of their text.
+/// A batch of articles for one write transaction, with everything the writer needs besides SQL:
+/// entity ids already resolved, the new entity rows, and the words new to the prefix vocabulary.
 package struct IndexBatch: Sendable {
     package var articles: [IndexedArticle] = []
+    /// Entity ids of each article of `articles`, in the same order (see `prepareForWriting`).
+    package var resolved: [ResolvedEntities] = []
+    /// Entities and aliases the batch introduces.
+    package var newEntities = EntityRegistry.Pending()
     /// Ids of `articles` the index already holds (updates rather than inserts).
     package var existing: Set<String> = []
-    /// Distinct words of the batch's titles and texts, for the prefix vocabulary.
-    package var words: Set<String> = []
+    /// Words of the batch's titles and texts not seen earlier in this run, for the prefix vocabulary.
+    package var words: [String] = []
+    /// `words` as a JSON array, which the writer inserts with one statement.
+    package var wordsJSON = "[]"
 
     package init() {}
 
-    package mutating func append(_ item: IndexedArticle, isUpdate: Bool) {
+    /// Adds an article; `seenWords` holds the words earlier batches of the run already carried.
+    package mutating func append(_ item: IndexedArticle, isUpdate: Bool, seenWords: inout Set<String>) {
         if isUpdate { existing.insert(item.article.id) }
-        if let title = item.article.title { WordSplitter.collect(title, into: &words) }
-        WordSplitter.collect(item.article.text, into: &words)
+        var articleWords = Set<String>()
+        if let title = item.article.title { WordSplitter.collect(title, into: &articleWords) }
+        WordSplitter.collect(item.article.text, into: &articleWords)
+        for word in articleWords where seenWords.insert(word).inserted { words.append(word) }
         articles.append(item)
+    }
+
+    /// Does the writer's non-SQL work ahead of time, on the preparing thread: gives every entity and
+    /// speaker of the batch its id (numbering new ones in `registry`) and encodes the new words.
+    package mutating func prepareForWriting(with registry: inout EntityRegistry) {
+        resolved = articles.map { ResolvedEntities($0, registry: &registry) }
+        newEntities = registry.takePending()
+        wordsJSON = JSONStringArray.encode(words)
+    }
+}
+
+/// The entity ids an article needs: its entities with mention counts, and each quote's speaker.
+package struct ResolvedEntities: Sendable {
+    var mentions: [(id: Int64, count: Int)] = []
+    /// The speaker of each quote of the article's extraction, in order (nil: unattributed).
+    var speakers: [Int64?] = []
+
+    init(_ item: IndexedArticle, registry: inout EntityRegistry) {
+        var mentionCounts: [Int64: Int] = [:]
+        var personIDs: [String: Int64] = [:]
+        for (entity, keys) in zip(item.extraction.entities, item.entityAliasKeys) {
+            let id = registry.id(name: entity.name, kind: entity.kind.rawValue, role: entity.role, aliasKeys: keys)
+            mentionCounts[id, default: 0] += max(1, entity.mentions)
+            if entity.kind == .person { personIDs[entity.name] = id }
+        }
+        mentions = mentionCounts.map { ($0.key, $0.value) }
+        for quote in item.extraction.quotes {
+            guard let speaker = quote.speaker else {
+                speakers.append(nil)
+                continue
+            }
+            if let known = personIDs[speaker] {
+                speakers.append(known)
+            } else {
+                let id = registry.id(name: speaker, kind: EntityKind.person.rawValue, role: nil)
+                personIDs[speaker] = id
+                speakers.append(id)
+            }
+        }
     }
 }
 

@@ -80,9 +80,21 @@ package struct Indexer {
     /// batches to SQLite (I/O and FTS5), so on two cores extraction mostly hides behind the writes.
     package func run(onSkip: (SkippedInput) -> Void = { _ in },
                      onProgress: (Int) -> Void = { _ in }) throws -> Summary {
+        do {
+            return try runWriting(onSkip: onSkip, onProgress: onProgress)
+        } catch {
+            writer.discardUnpublishedBuild()
+            throw error
+        }
+    }
+
+    private func runWriting(onSkip: (SkippedInput) -> Void, onProgress: (Int) -> Void) throws -> Summary {
         let started = Date()
+        let clock = ContinuousClock()
+        let runStart = clock.now
         var summary = Summary()
         let known = try writer.knownArticles()
+        let registry = try writer.entityRegistry()
         let rulesChanged = try writer.meta("rules_hash") != options.rulesHash
         let cleaner = try ArticleCleaner(rules: options.cleaning)
         let options = self.options
@@ -91,14 +103,14 @@ package struct Indexer {
 
         let producer = Thread {
             result.value = Self.prepare(options: options, known: known, rulesChanged: rulesChanged,
-                                        cleaner: cleaner, channel: channel)
+                                        cleaner: cleaner, registry: registry, channel: channel)
             channel.close()
         }
         producer.stackSize = 8 << 20
         producer.start()
 
-        let clock = ContinuousClock()
         var writing = Duration.zero
+        var firstBatch: Duration?
         do {
             while let step = channel.take() {
                 switch step {
@@ -109,6 +121,7 @@ package struct Indexer {
                     onProgress(n)
                 case .batch(let batch):
                     let t0 = clock.now
+                    if firstBatch == nil { firstBatch = t0 - runStart }
                     let counts = try writer.write(batch)
                     writing += clock.now - t0
                     summary.added += counts.added
@@ -144,7 +157,9 @@ package struct Indexer {
             summary.removed = try writer.remove(ids: gone.sorted())
         }
         if rulesChanged { try writer.setMeta("rules_hash", options.rulesHash) }
+        let finishing = clock.now
         try writer.finish()
+        let finished = clock.now - finishing
         let counts = try writer.counts()
         summary.articles = counts.articles
         summary.quotes = counts.quotes
@@ -154,6 +169,8 @@ package struct Indexer {
         }
         summary.phases = prepared.phases.mapValues(seconds)
         summary.phases["write"] = seconds(writing)
+        summary.phases["finish"] = seconds(finished)
+        summary.phases["until first batch"] = seconds(firstBatch ?? .zero)
         return summary
     }
 }
@@ -161,7 +178,9 @@ package struct Indexer {
 extension Indexer {
     /// The preparing thread: read, skip unchanged, clean, extract, batch. Runs off the caller's thread.
     fileprivate static func prepare(options: Options, known: [String: KnownArticle], rulesChanged: Bool,
-                                cleaner: ArticleCleaner, channel: BatchChannel<Step>) -> Prepared {
+                                cleaner: ArticleCleaner, registry: EntityRegistry,
+                                channel: BatchChannel<Step>) -> Prepared {
+        var registry = registry
         var prepared = Prepared()
         let extractor = Extractor(lexicon: options.lexicon)
         let reader = ArticleReader(limits: options.limits)
@@ -170,6 +189,16 @@ extension Indexer {
         var extracting = Duration.zero
         var batch = IndexBatch()
         var seenAliases = Set<String>()
+        var seenWords = Set<String>()
+        var resolving = Duration.zero
+        var batchesSent = 0
+        func send(_ batch: inout IndexBatch) throws {
+            let t0 = clock.now
+            batch.prepareForWriting(with: &registry)
+            resolving += clock.now - t0
+            try channel.put(.batch(batch))
+            batch = IndexBatch()
+        }
         let readStart = clock.now
         do {
             try reader.read(options.inputs) { outcome in
@@ -197,20 +226,23 @@ extension Indexer {
                     cleaning += t1 - t0
                     extracting += clock.now - t1
                     batch.append(IndexedArticle(article: article, extraction: extraction, seenAliases: &seenAliases),
-                                 isUpdate: previous != nil)
-                    if batch.articles.count >= options.batchSize {
-                        try channel.put(.batch(batch))
-                        batch = IndexBatch()
+                                 isUpdate: previous != nil, seenWords: &seenWords)
+                    // The first batch is small so the writing thread starts early (pipeline fill).
+                    let limit = batchesSent == 0 ? min(options.batchSize, 64) : options.batchSize
+                    if batch.articles.count >= limit {
+                        try send(&batch)
+                        batchesSent += 1
                     }
                 }
             }
-            if !batch.articles.isEmpty { try channel.put(.batch(batch)) }
+            if !batch.articles.isEmpty { try send(&batch) }
             try channel.put(.progress(prepared.seen))
         } catch {
             prepared.error = error is CancellationError ? nil : error
         }
         prepared.phases = [
-            "clean": cleaning, "extract": extracting, "read+batch": clock.now - readStart - cleaning - extracting,
+            "clean": cleaning, "extract": extracting, "resolve": resolving,
+            "read+batch": clock.now - readStart - cleaning - extracting - resolving,
         ]
         return prepared
     }

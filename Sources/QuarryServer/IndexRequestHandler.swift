@@ -202,7 +202,7 @@ package struct IndexRequestHandler: RequestHandler {
             switch e {
             case .missing, .cannotOpen, .notAnIndex, .corrupt:
                 return WireError(code: .unavailable, message: "the index is not available right now (missing or being replaced); build it with quarry-index or retry shortly")
-            case .writeFailed:
+            case .writeFailed, .buildFailed, .publishConflict:
                 return WireError(code: .internal, message: "internal error; see the daemon log")
             }
         default:

@@ -44,6 +44,28 @@ import Testing
         }
     }
 
+    /// JSON objects decode into dictionaries, whose order changes from run to run: a form that one
+    /// entry names and another lists as an alias must still resolve the same way every time.
+    @Test func anEntrysOwnNameWinsOverAnotherEntrysAlias() throws {
+        for places in [#"{"Strip": [], "Land": ["Strip"]}"#, #"{"Land": ["Strip"], "Strip": []}"#] {
+            let json = #"{"version": 1, "cue_verbs": ["said"], "title_words": ["president"], "places": "#
+                + places + "}"
+            let lexicon = try Lexicon.decode(Data(json.utf8))
+            let entry = try #require(lexicon.gazetteer[Lexicon.key(Lexicon.hashes("Strip"))])
+            #expect(entry.name == "Strip")
+        }
+    }
+
+    @Test func noFormOfTheRepositoryLexiconBelongsToTwoEntries() {
+        for table in [Fixture.lexicon.places, Fixture.lexicon.orgs, Fixture.lexicon.people] {
+            var owners: [String: Set<String>] = [:]
+            for (name, aliases) in table {
+                for form in [name] + aliases { owners[EntityCanonicalizer.fold(form), default: []].insert(name) }
+            }
+            #expect(owners.filter { $0.value.count > 1 }.isEmpty)
+        }
+    }
+
     @Test func wordConstantsMatchTheTokenizerHash() {
         #expect(Words.the == TextScan.wordHash("the"))
         #expect(Words.asked == TextScan.wordHash("asked"))
