@@ -83,7 +83,8 @@ let package = Package(
                 "QuarryClient", "QuarryProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(platforms: [.linux])), .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])), .linkedLibrary("swiftSynchronization", .when(platforms: [.linux])), .linkedLibrary("_FoundationCollections", .when(platforms: [.linux]))]
         ),
         // Temp dirs, fixture articles, running the real binaries. No product imports it.
         .target(name: "QuarryTestSupport", dependencies: ["QuarryProtocol"], swiftSettings: strictSettings),

@@ -56,8 +56,18 @@ struct QuarryCommand: ParsableCommand {
         subcommands: [Search.self, Quotes.self, Facets.self, Show.self, Stats.self, Ping.self]
     )
 
-    /// ArgumentParser exits with 64 (EX_USAGE) on a usage error; CONTRACT says 2.
+    /// Everyday command lines skip the argument parser's reflection (`FastArguments`); the rest, and
+    /// every usage error, go through it. ArgumentParser exits with 64 (EX_USAGE) on a usage error;
+    /// CONTRACT says 2.
     static func main() {
+        if let invocation = FastArguments.invocation(Array(CommandLine.arguments.dropFirst())) {
+            do {
+                try execute(invocation)
+                exit(withError: nil)
+            } catch {
+                exit(withError: error)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

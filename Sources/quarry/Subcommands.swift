@@ -4,6 +4,7 @@ import QuarryProtocol
 
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract: "Find articles; print title, source, date, id and a snippet per hit.",
         discussion: """
             Examples:
@@ -37,6 +38,7 @@ struct Search: ParsableCommand {
 
 struct Quotes: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "quotes",
         abstract: "Find quotes: “text” — speaker (cue), article title.",
         discussion: """
             Examples:
@@ -69,6 +71,7 @@ struct Quotes: ParsableCommand {
 
 struct Facets: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "facets",
         abstract: "Count the values of one field over all matching articles: count, bar, value.",
         discussion: """
             FIELD: speaker, person, org, place, source, author, month.
@@ -99,6 +102,7 @@ struct Facets: ParsableCommand {
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Print one article: metadata, clean text, entities and quotes (exit 1 if there is no such id)."
     )
 
@@ -110,7 +114,7 @@ struct Show: ParsableCommand {
 }
 
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print index and daemon figures.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Print index and daemon figures.")
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -119,6 +123,7 @@ struct Stats: ParsableCommand {
 
 struct Ping: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ping",
         abstract: "Check that quarryd answers (exit 0), or say why not (exit 3).")
 
     @OptionGroup var connection: ConnectionOptions
