@@ -32,17 +32,47 @@ extension IndexReader {
     /// Ranked (or date-ordered) articles matching the request.
     package func search(_ request: QueryRequest) throws -> SearchPage {
         let (plan, filters) = try prepare(request)
-        return try read { db in
-            let selection = ArticleSelection(plan: plan, filters: filters)
+        let selection = ArticleSelection(plan: plan, filters: filters)
+        let splittable = request.sort == .relevance && selection.match != nil && request.limit > 0
+        let look = try read { db -> FirstLook in
             let total = try Self.count(db, selection: selection)
-            var hits: [SearchHit] = []
-            if request.limit > 0 && request.offset < total {
-                hits = try Self.fetchHits(db, selection: selection, sort: request.sort,
-                                          limit: request.limit, offset: request.offset)
+            guard splittable, total >= self.splitRankingThreshold else {
+                return .page(try Self.page(db, request, plan: plan, filters: filters, selection: selection, total: total))
             }
-            let facets = try Self.articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total)
-            return SearchPage(total: total, hits: hits, facets: facets)
+            return .large(total: total, generation: try Self.generation(db))
         }
+        switch look {
+        case .page(let page):
+            return page
+        case .large(let total, let generation):
+            if let page = try splitRankedSearch(request, plan: plan, filters: filters, selection: selection,
+                                                total: total, generation: generation) {
+                return page
+            }
+            // The index changed between the reads: one snapshot, one connection.
+            return try read { db in
+                try Self.page(db, request, plan: plan, filters: filters, selection: selection,
+                              total: try Self.count(db, selection: selection))
+            }
+        }
+    }
+
+    /// What the first read of a search found: the whole page (small match), or a large match to rank
+    /// in halves.
+    private enum FirstLook: Sendable {
+        case page(SearchPage)
+        case large(total: Int, generation: String)
+    }
+
+    /// A page, its total and facets from one connection.
+    static func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
+                     selection: ArticleSelection, total: Int) throws -> SearchPage {
+        var hits: [SearchHit] = []
+        if request.limit > 0 && request.offset < total {
+            hits = try fetchHits(db, selection: selection, sort: request.sort, limit: request.limit, offset: request.offset)
+        }
+        let facets = try articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total)
+        return SearchPage(total: total, hits: hits, facets: facets)
     }
 
     /// Every hit of `request` in order, delivered `pageSize` at a time without holding them all:

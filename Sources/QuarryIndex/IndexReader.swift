@@ -12,6 +12,9 @@ import Synchronization
 package final class IndexReader: Sendable {
     package let path: String
     package let queryTimeout: Duration
+    /// Text matches of at least this many articles are ranked in two halves at once
+    /// (`splitRankedSearch`).
+    package let splitRankingThreshold: Int
     private let state: Mutex<State>
 
     private struct State {
@@ -24,9 +27,11 @@ package final class IndexReader: Sendable {
         var inode: UInt64
     }
 
-    package init(path: String, queryTimeout: Duration = .seconds(5)) {
+    package init(path: String, queryTimeout: Duration = .seconds(5),
+                 splitRankingThreshold: Int = IndexReader.defaultSplitRankingThreshold) {
         self.path = path
         self.queryTimeout = queryTimeout
+        self.splitRankingThreshold = splitRankingThreshold
         self.state = Mutex(State())
     }
 

@@ -12,6 +12,10 @@ package enum IndexSchema {
     /// The FTS5 tokenizer of every text index.
     package static let tokenizer = "porter unicode61 remove_diacritics 2"
 
+    /// Relevance: bm25 with the title weighing ten times the body. `article_fts`'s configured `rank`
+    /// is the same function (`bm25(10.0, 1.0)`, set in the first migration).
+    package static let rankFunction = "bm25(article_fts, 10.0, 1.0)"
+
     /// Runs every pending migration.
     package static func migrate(_ writer: any DatabaseWriter) throws {
         var migrator = DatabaseMigrator()

@@ -1,0 +1,39 @@
+import Foundation
+import QuarryIndex
+import QuarryProtocol
+import Testing
+
+/// Ranking a large match in two halves at once gives exactly what one connection gives: the same total,
+/// the same hits in the same order with the same scores and snippets, on every page, with filters.
+@Suite struct SplitRankingTests {
+    static let shared: (fixture: IndexFixture, split: IndexReader, single: IndexReader) = {
+        let fixture = try! IndexFixture()
+        try! fixture.index([IndexFixture.sampleFolder])
+        return (fixture, IndexReader(path: fixture.databasePath, splitRankingThreshold: 1),
+                IndexReader(path: fixture.databasePath, splitRankingThreshold: .max))
+    }()
+
+    static let requests: [QueryRequest] = [
+        QueryRequest(q: "Lantry", filters: Filters(), facets: [], sort: .relevance, limit: 10, offset: 0),
+        QueryRequest(q: "Lantry", filters: Filters(), facets: [.source, .speaker], sort: .relevance, limit: 3, offset: 2),
+        QueryRequest(q: "the", filters: Filters(), facets: [], sort: .relevance, limit: 4, offset: 5),
+        QueryRequest(q: "harbour OR talks", filters: Filters(), facets: [.month], sort: .relevance, limit: 20, offset: 0),
+        QueryRequest(q: "\"the commission\" -blockade", filters: Filters(), facets: [], sort: .relevance, limit: 5, offset: 0),
+        QueryRequest(q: "the", filters: Filters(since: "2025-01"), facets: [], sort: .relevance, limit: 10, offset: 0),
+        QueryRequest(q: "the", filters: Filters(), facets: [], sort: .relevance, limit: 10, offset: 50),
+    ]
+
+    @Test(arguments: requests)
+    func splitRankingEqualsOneConnection(request: QueryRequest) throws {
+        let split = try Self.shared.split.search(request)
+        let single = try Self.shared.single.search(request)
+        #expect(split.total == single.total)
+        #expect(split.total > 0)
+        #expect(split.hits.map(\.id) == single.hits.map(\.id))
+        #expect(split.hits.map(\.snippet) == single.hits.map(\.snippet))
+        for (a, b) in zip(split.hits, single.hits) {
+            #expect(abs(a.score - b.score) <= 1e-9 * max(1, abs(b.score)), "\(a.id): \(a.score) vs \(b.score)")
+        }
+        #expect(split.facets == single.facets)
+    }
+}
