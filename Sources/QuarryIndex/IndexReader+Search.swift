@@ -34,19 +34,21 @@ extension IndexReader {
         let (plan, filters) = try prepare(request)
         let selection = ArticleSelection(plan: plan, filters: filters)
         let splittable = request.sort == .relevance && selection.match != nil && request.limit > 0
+        let threshold = splitRankingThreshold
         let look = try read { db -> FirstLook in
-            let total = try Self.count(db, selection: selection)
-            guard splittable, total >= self.splitRankingThreshold else {
+            // A large match is counted by the two halves at once; here counting stops at the threshold.
+            let total = try Self.count(db, selection: selection, atMost: splittable ? threshold : nil)
+            guard splittable, total >= threshold else {
                 return .page(try Self.page(db, request, plan: plan, filters: filters, selection: selection, total: total))
             }
-            return .large(total: total, generation: try Self.generation(db))
+            return .large(generation: try Self.generation(db))
         }
         switch look {
         case .page(let page):
             return page
-        case .large(let total, let generation):
+        case .large(let generation):
             if let page = try splitRankedSearch(request, plan: plan, filters: filters, selection: selection,
-                                                total: total, generation: generation) {
+                                                generation: generation) {
                 return page
             }
             // The index changed between the reads: one snapshot, one connection.
@@ -61,7 +63,7 @@ extension IndexReader {
     /// in halves.
     private enum FirstLook: Sendable {
         case page(SearchPage)
-        case large(total: Int, generation: String)
+        case large(generation: String)
     }
 
     /// A page, its total and facets from one connection.
@@ -110,13 +112,19 @@ extension IndexReader {
     /// The number of selected articles. A bare text match is counted on `article_fts` alone: every
     /// row of the external-content index has its `article` row, and the join would cost one `article`
     /// b-tree seek per match (measured: "president", 7.4k of 10k articles, 19 ms joined vs 0.5 ms).
-    static func count(_ db: Database, selection: ArticleSelection) throws -> Int {
+    /// With `atMost`, counting stops there: the exact count when smaller, else `atMost`.
+    static func count(_ db: Database, selection: ArticleSelection, atMost: Int? = nil) throws -> Int {
+        var (sql, arguments): (String, StatementArguments)
         if let match = selection.match, selection.conditions.isEmpty {
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?",
-                                    arguments: [match]) ?? 0
+            (sql, arguments) = ("FROM article_fts WHERE article_fts MATCH ?", [match])
+        } else {
+            (sql, arguments) = selection.fromWhere
         }
-        let (fromWhere, args) = selection.fromWhere
-        return try Int.fetchOne(db, sql: "SELECT count(*) " + fromWhere, arguments: args) ?? 0
+        guard let atMost else {
+            return try Int.fetchOne(db, sql: "SELECT count(*) " + sql, arguments: arguments) ?? 0
+        }
+        arguments += [atMost]
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 " + sql + " LIMIT ?)", arguments: arguments) ?? 0
     }
 
     /// `SELECT <rowid> …` of the selected articles, without the `article` join when a bare text match

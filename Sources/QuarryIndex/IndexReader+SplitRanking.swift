@@ -1,5 +1,6 @@
 import Dispatch
 import GRDB
+import QuarryProtocol
 import QuarryQuery
 import Synchronization
 
@@ -20,7 +21,7 @@ extension IndexReader {
     /// from an explicit `bm25(…)` with SQLite's sorter, a third cheaper than FTS5's `ORDER BY rank` mode
     /// (measured: "president", 11 vs 15 ms); ties go in rowid order. Snippets are made for the page only.
     func splitRankedSearch(_ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
-                           selection: ArticleSelection, total: Int, generation: String) throws -> SearchPage?
+                           selection: ArticleSelection, generation: String) throws -> SearchPage?
     {
         guard let match = selection.match else { return nil }
         let bounds: (Int64, Int64)? = try read { db in
@@ -45,13 +46,16 @@ extension IndexReader {
             let result = Result {
                 try self.read { db in
                     var arguments: StatementArguments = bare ? [match] : selection.fromWhere.arguments
-                    arguments += [middle, want]
+                    arguments += [middle]
+                    let count = try Int.fetchOne(db, sql: "SELECT count(*) " + from + range, arguments: arguments) ?? 0
+                    arguments += [want]
                     let rows = try Row.fetchAll(
                         db,
                         sql: "SELECT article_fts.rowid, \(IndexSchema.rankFunction) AS score " + from + range
                             + " ORDER BY score, article_fts.rowid LIMIT ?",
                         arguments: arguments)
-                    return Half(generation: try Self.generation(db), ranked: rows.map { (rowid: $0[0], score: $0[1]) })
+                    return Half(generation: try Self.generation(db), count: count,
+                                ranked: rows.map { (rowid: $0[0], score: $0[1]) })
                 }
             }
             results.withLock { $0[index] = result }
@@ -61,18 +65,42 @@ extension IndexReader {
         let page = (first.ranked + second.ranked)
             .sorted { $0.score < $1.score || ($0.score == $1.score && $0.rowid < $1.rowid) }
             .dropFirst(request.offset).prefix(request.limit)
-        return try read { db -> SearchPage? in
-            guard try Self.generation(db) == generation else { return nil }
-            // bm25() is negative, better is lower; scores on the wire are positive, higher is better.
-            let hits = try Self.fetchHits(db, rowids: page.map(\.rowid), match: match, scores: page.map { -$0.score })
-            let facets = try Self.articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total)
-            return SearchPage(total: total, hits: hits, facets: facets)
+        let total = first.count + second.count
+        // Snippets (FTS5 re-reads each article's text) are made for the two halves of the page at once too.
+        let rowids = page.map(\.rowid)
+        let scores = page.map { -$0.score }  // bm25() is negative, lower is better; wire scores are positive
+        let split = (rowids.count + 1) / 2
+        let parts = Mutex<[Int: Result<PagePart?, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let range = index == 0 ? 0..<split : split..<rowids.count
+            let result = Result {
+                try self.read { db -> PagePart? in
+                    guard try Self.generation(db) == generation else { return nil }
+                    let hits = try Self.fetchHits(db, rowids: Array(rowids[range]), match: match,
+                                                  scores: Array(scores[range]))
+                    let facets = index == 0
+                        ? try Self.articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total)
+                        : [:]
+                    return PagePart(hits: hits, facets: facets)
+                }
+            }
+            parts.withLock { $0[index] = result }
         }
+        let (head, tail) = try parts.withLock { (try $0[0]!.get(), try $0[1]!.get()) }
+        guard let head, let tail else { return nil }
+        return SearchPage(total: total, hits: head.hits + tail.hits, facets: head.facets)
     }
 
-    /// One half's best rows, and the generation it read.
+    /// Hits of part of a page (and the facets, with the first part).
+    private struct PagePart: Sendable {
+        var hits: [SearchHit]
+        var facets: [String: [FacetCount]]
+    }
+
+    /// One half's count and best rows, and the generation it read.
     private struct Half: Sendable {
         var generation: String
+        var count: Int
         var ranked: [(rowid: Int64, score: Double)]
     }
 
