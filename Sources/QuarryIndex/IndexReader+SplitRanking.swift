@@ -10,8 +10,9 @@ extension IndexReader {
     /// 397-hit phrase, no gain).
     package static let defaultSplitRankingThreshold = 500
 
-    /// A relevance-ranked page of a large text match, ranked in two halves of the rowid range on
-    /// two reader connections at once, then merged; nil when the index changed between the reads (the
+    /// A relevance-ranked page of a large text match, counted and ranked in two halves of the rowid
+    /// range on two reader connections at once, then merged, with the page's snippets also made two
+    /// at a time; nil when the index changed between the reads (the
     /// caller then runs the ordinary path, which reads one snapshot).
     ///
     /// Why: bm25 is computed for every match before `LIMIT`, so a common word over 10k articles costs
