@@ -22,41 +22,21 @@ extension IndexReader {
     /// from an explicit `bm25(…)` with SQLite's sorter, a third cheaper than FTS5's `ORDER BY rank` mode
     /// (measured: "president", 11 vs 15 ms); ties go in rowid order. Snippets are made for the page only.
     func splitRankedSearch(_ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
-                           selection: ArticleSelection, generation: String) throws -> SearchPage?
+                           selection: ArticleSelection, generation: String, rowids bounds: ClosedRange<Int64>) throws -> SearchPage?
     {
         guard let match = selection.match else { return nil }
-        let bounds: (Int64, Int64)? = try read { db in
-            // Two subqueries: `min(rowid), max(rowid)` in one SELECT scans the table instead of two seeks.
-            let row = try Row.fetchOne(
-                db, sql: "SELECT (SELECT min(rowid) FROM article), (SELECT max(rowid) FROM article)")
-            let low: Int64? = row?[0]
-            let high: Int64? = row?[1]
-            return low.flatMap { low in high.map { (low, $0) } }
-        }
-        guard let (low, high) = bounds else { return nil }
-        let middle = low + (high - low) / 2
+        let middle = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) / 2
         let want = request.offset + request.limit
 
-        // A bare match needs no `article` join (one b-tree seek per match saved).
-        let bare = selection.conditions.isEmpty
-        let from = bare ? "FROM article_fts WHERE article_fts MATCH ?" : selection.fromWhere.sql
-        let halves = [" AND article_fts.rowid <= ?", " AND article_fts.rowid > ?"]
         let results = Mutex<[Int: Result<Half, any Error>]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let range = halves[index]
+            let range = index == 0 ? (sql: " AND article_fts.rowid <= ?", bound: middle)
+                : (sql: " AND article_fts.rowid > ?", bound: middle)
             let result = Result {
                 try self.read { db in
-                    var arguments: StatementArguments = bare ? [match] : selection.fromWhere.arguments
-                    arguments += [middle]
-                    let count = try Int.fetchOne(db, sql: "SELECT count(*) " + from + range, arguments: arguments) ?? 0
-                    arguments += [want]
-                    let rows = try Row.fetchAll(
-                        db,
-                        sql: "SELECT article_fts.rowid, \(IndexSchema.rankFunction) AS score " + from + range
-                            + " ORDER BY score, article_fts.rowid LIMIT ?",
-                        arguments: arguments)
-                    return Half(generation: try Self.generation(db), count: count,
-                                ranked: rows.map { (rowid: $0[0], score: $0[1]) })
+                    let count = try Self.count(db, selection: selection, rowids: range)
+                    let ranked = try Self.rankedRowids(db, selection: selection, limit: want, offset: 0, range: range)
+                    return Half(generation: try Self.generation(db), count: count, ranked: ranked)
                 }
             }
             results.withLock { $0[index] = result }
@@ -89,6 +69,7 @@ extension IndexReader {
         }
         let (head, tail) = try parts.withLock { (try $0[0]!.get(), try $0[1]!.get()) }
         guard let head, let tail else { return nil }
+        splitSearches.add(1, ordering: .relaxed)
         return SearchPage(total: total, hits: head.hits + tail.hits, facets: head.facets)
     }
 
@@ -103,6 +84,14 @@ extension IndexReader {
         var generation: String
         var count: Int
         var ranked: [(rowid: Int64, score: Double)]
+    }
+
+    /// The smallest and largest article rowid, where the halves are cut.
+    static func rowidBounds(_ db: Database) throws -> ClosedRange<Int64>? {
+        // Two subqueries: `min(rowid), max(rowid)` in one SELECT scans the table instead of two seeks.
+        let row = try Row.fetchOne(db, sql: "SELECT (SELECT min(rowid) FROM article), (SELECT max(rowid) FROM article)")
+        guard let low = row?[0] as Int64?, let high = row?[1] as Int64?, low <= high else { return nil }
+        return low...high
     }
 
     /// The index generation, which every `quarry-index` commit bumps.

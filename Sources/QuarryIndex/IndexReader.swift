@@ -16,6 +16,11 @@ package final class IndexReader: Sendable {
     /// (`splitRankedSearch`).
     package let splitRankingThreshold: Int
     private let state: Mutex<State>
+    /// Searches in progress, so a lone search may use both cores (`splitRankedSearch`).
+    let runningSearches = Atomic<Int>(0)
+    /// Searches answered by `splitRankedSearch`, for tests and diagnostics.
+    let splitSearches = Atomic<Int>(0)
+    package var splitSearchCount: Int { splitSearches.load(ordering: .relaxed) }
 
     private struct State {
         var pool: DatabasePool?

@@ -5,7 +5,8 @@ import Testing
 
 /// Ranking a large match in two halves at once gives exactly what one connection gives: the same total,
 /// the same hits in the same order with the same scores and snippets, on every page, with filters.
-@Suite struct SplitRankingTests {
+/// Serialized: a search splits only when no other search runs on the same reader.
+@Suite(.serialized) struct SplitRankingTests {
     static let shared: (fixture: IndexFixture, split: IndexReader, single: IndexReader) = {
         let fixture = try! IndexFixture()
         try! fixture.index([IndexFixture.sampleFolder])
@@ -25,8 +26,11 @@ import Testing
 
     @Test(arguments: requests)
     func splitRankingEqualsOneConnection(request: QueryRequest) throws {
+        let before = Self.shared.split.splitSearchCount
         let split = try Self.shared.split.search(request)
+        #expect(Self.shared.split.splitSearchCount == before + 1, "the split path did not run")
         let single = try Self.shared.single.search(request)
+        #expect(Self.shared.single.splitSearchCount == 0)
         #expect(split.total == single.total)
         #expect(split.total > 0)
         #expect(split.hits.map(\.id) == single.hits.map(\.id))
@@ -35,5 +39,16 @@ import Testing
             #expect(abs(a.score - b.score) <= 1e-9 * max(1, abs(b.score)), "\(a.id): \(a.score) vs \(b.score)")
         }
         #expect(split.facets == single.facets)
+    }
+
+    @Test func aSearchDoesNotSplitWhileAnotherRuns() async throws {
+        let reader = IndexReader(path: Self.shared.fixture.databasePath, splitRankingThreshold: 1)
+        let request = Self.requests[0]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 { group.addTask { for _ in 0..<20 { _ = try reader.search(request) } } }
+            try await group.waitForAll()
+        }
+        // 160 searches, many of them while others ran: not all split (and all answered).
+        #expect(reader.splitSearchCount < 160)
     }
 }
