@@ -119,3 +119,24 @@ let package = Package(
         ),
     ]
 )
+
+// Micro-benchmarks of the hot paths (scripts/bench-micro), with ordo-one/benchmark. Only when
+// QUARRY_BENCHMARKS is set, so ordinary builds, tests and CI never resolve or build that package.
+// They live in this package because the modules they measure use `package` access.
+if Context.environment["QUARRY_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "QuarryBenchmarks",
+            dependencies: [
+                "QuarryIngest", "QuarryExtract", "QuarryQuery", "QuarryProtocol",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/QuarryBenchmarks",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}
