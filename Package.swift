@@ -32,11 +32,13 @@ let package = Package(
         .target(name: "QuarryExtract", dependencies: ["QuarryIngest"], swiftSettings: strictSettings),
         // The query language: parser and FTS5 MATCH compiler. Pure Swift.
         .target(name: "QuarryQuery", swiftSettings: strictSettings),
+        // The one SQLite setting Swift cannot make (`sqlite3_config` is variadic).
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The SQLite index: schema, migrations, writes, read-only queries. The only GRDB importer.
         .target(
             name: "QuarryIndex",
             dependencies: [
-                "QuarryProtocol", "QuarryIngest", "QuarryExtract", "QuarryQuery",
+                "QuarryProtocol", "QuarryIngest", "QuarryExtract", "QuarryQuery", "CSQLiteTuning",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
@@ -84,7 +86,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings,
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(platforms: [.linux])), .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])), .linkedLibrary("swiftSynchronization", .when(platforms: [.linux])), .linkedLibrary("_FoundationCollections", .when(platforms: [.linux]))]
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-no-pie"], .when(platforms: [.linux])), .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])), .linkedLibrary("swiftSynchronization", .when(platforms: [.linux])), .linkedLibrary("_FoundationCollections", .when(platforms: [.linux]))]
         ),
         // Temp dirs, fixture articles, running the real binaries. No product imports it.
         .target(name: "QuarryTestSupport", dependencies: ["QuarryProtocol"], swiftSettings: strictSettings),

@@ -30,53 +30,40 @@ package struct SearchPage: Sendable {
 
 extension IndexReader {
     /// Ranked (or date-ordered) articles matching the request.
+    ///
+    /// A relevance-ranked page of a text match uses both cores when no other search runs
+    /// (`IndexReader+TwoCoreSearch.swift`); otherwise, and for date orders, one connection answers
+    /// from one snapshot.
     package func search(_ request: QueryRequest) throws -> SearchPage {
         let (plan, filters) = try prepare(request)
         let selection = ArticleSelection(plan: plan, filters: filters)
-        // Splitting pays when the second core is free; with other searches running, one connection per
-        // search uses the cores better.
         let others = runningSearches.add(1, ordering: .relaxed).oldValue
         defer { runningSearches.subtract(1, ordering: .relaxed) }
-        let splittable = request.sort == .relevance && selection.match != nil && request.limit > 0 && others == 0
-        let threshold = splitRankingThreshold
-        let look = try read { db -> FirstLook in
-            // A large match is counted by the two halves at once; here counting stops at the threshold.
-            let total = try Self.count(db, selection: selection, atMost: splittable ? threshold : nil)
-            guard splittable, total >= threshold, let bounds = try Self.rowidBounds(db) else {
-                let exact = splittable && total >= threshold ? try Self.count(db, selection: selection) : total
-                return .page(try Self.page(db, request, plan: plan, filters: filters, selection: selection, total: exact))
-            }
-            return .large(generation: try Self.generation(db), rowids: bounds)
-        }
-        switch look {
-        case .page(let page):
+        if usesTwoCores, request.sort == .relevance, selection.match != nil, request.limit > 0, others == 0,
+           let page = try twoCoreSearch(request, plan: plan, filters: filters, selection: selection) {
             return page
-        case .large(let generation, let bounds):
-            if let page = try splitRankedSearch(request, plan: plan, filters: filters, selection: selection,
-                                                generation: generation, rowids: bounds) {
-                return page
-            }
-            // The index changed between the reads: one snapshot, one connection.
-            return try read { db in
-                try Self.page(db, request, plan: plan, filters: filters, selection: selection,
-                              total: try Self.count(db, selection: selection))
-            }
         }
-    }
-
-    /// What the first read of a search found: the whole page (small match), or a large match to rank
-    /// in halves.
-    private enum FirstLook: Sendable {
-        case page(SearchPage)
-        case large(generation: String, rowids: ClosedRange<Int64>)
+        return try read { db in
+            try self.page(db, request, plan: plan, filters: filters, selection: selection,
+                          total: try Self.count(db, selection: selection))
+        }
     }
 
     /// A page, its total and facets from one connection.
+    func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
+              selection: ArticleSelection, total: Int) throws -> SearchPage {
+        try Self.page(db, request, plan: plan, filters: filters, selection: selection, total: total,
+                      largeMatch: splitRankingThreshold)
+    }
+
+    /// A page, its total and facets from one connection. A relevance page of at least `largeMatch`
+    /// articles is ranked by an explicit `bm25(…)` and the sorter, then given snippets (cheaper there);
+    /// a smaller one by FTS5's `ORDER BY rank` with the snippets in the same statement (cheaper there).
     static func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
-                     selection: ArticleSelection, total: Int) throws -> SearchPage {
+                     selection: ArticleSelection, total: Int, largeMatch: Int = .max) throws -> SearchPage {
         var hits: [SearchHit] = []
         if request.limit > 0 && request.offset < total {
-            if request.sort == .relevance, let match = selection.match {
+            if request.sort == .relevance, let match = selection.match, total >= largeMatch {
                 let ranked = try rankedRowids(db, selection: selection, limit: request.limit, offset: request.offset)
                 hits = try fetchHits(db, rowids: ranked.map(\.rowid), match: match, scores: ranked.map { -$0.score })
             } else {

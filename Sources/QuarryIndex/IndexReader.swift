@@ -12,13 +12,14 @@ import Synchronization
 package final class IndexReader: Sendable {
     package let path: String
     package let queryTimeout: Duration
-    /// Text matches of at least this many articles are ranked in two halves at once
-    /// (`splitRankedSearch`).
+    /// Text matches of at least this many articles are ranked in two halves at once (`twoCoreSearch`).
     package let splitRankingThreshold: Int
+    /// Whether a search running alone may use two connections at once (`twoCoreSearch`).
+    package let usesTwoCores: Bool
     private let state: Mutex<State>
-    /// Searches in progress, so a lone search may use both cores (`splitRankedSearch`).
-    let runningSearches = Atomic<Int>(0)
-    /// Searches answered by `splitRankedSearch`, for tests and diagnostics.
+    /// Searches in progress, so a lone search may use both cores (`twoCoreSearch`).
+    package let runningSearches = Atomic<Int>(0)
+    /// Searches answered by `twoCoreSearch`, for tests and diagnostics.
     let splitSearches = Atomic<Int>(0)
     package var splitSearchCount: Int { splitSearches.load(ordering: .relaxed) }
 
@@ -33,10 +34,11 @@ package final class IndexReader: Sendable {
     }
 
     package init(path: String, queryTimeout: Duration = .seconds(5),
-                 splitRankingThreshold: Int = IndexReader.defaultSplitRankingThreshold) {
+                 splitRankingThreshold: Int = IndexReader.defaultSplitRankingThreshold, usesTwoCores: Bool = true) {
         self.path = path
         self.queryTimeout = queryTimeout
         self.splitRankingThreshold = splitRankingThreshold
+        self.usesTwoCores = usesTwoCores
         self.state = Mutex(State())
     }
 
