@@ -65,13 +65,12 @@ package struct Client {
         }
         let requests = Self.requests(for: invocation, queries: queries)
         var bytes: [UInt8] = []
-        for request in requests { bytes += try WireCoding.line(request) }
+        for request in requests { bytes += try request.line() }
 
         let renderer = Renderer(
             command: invocation.command, format: invocation.effectiveFormat, style: style, out: out, err: err
         )
         let connection = try UnixSocketConnection(path: socket)
-        let decoder = WireCoding.decoder()
         var remaining = requests.count
         try connection.exchange(
             requests: bytes,
@@ -79,7 +78,7 @@ package struct Client {
                 guard !line.isEmpty else { return }
                 let reply: Reply
                 do {
-                    reply = try decoder.decode(Reply.self, from: Data(line))
+                    reply = try Reply(fastDecoding: line) ?? WireCoding.decoder().decode(Reply.self, from: Data(line))
                 } catch {
                     throw ClientError.badReply("not a reply line: \(String(decoding: line.prefix(80), as: UTF8.self))")
                 }
