@@ -16,6 +16,9 @@ package final class IndexReader: Sendable {
     package let splitRankingThreshold: Int
     /// Whether a search running alone may use two connections at once (`twoCoreSearch`).
     package let usesTwoCores: Bool
+    /// A `newest` search matching at least this fraction of the articles walks them by date instead of
+    /// sorting the matches (`newestByDateWalk`); 0 never walks.
+    package let newestWalkFraction: Double
     private let state: Mutex<State>
     /// Searches in progress, so a lone search may use both cores (`twoCoreSearch`).
     package let runningSearches = Atomic<Int>(0)
@@ -34,11 +37,13 @@ package final class IndexReader: Sendable {
     }
 
     package init(path: String, queryTimeout: Duration = .seconds(5),
-                 splitRankingThreshold: Int = IndexReader.defaultSplitRankingThreshold, usesTwoCores: Bool = true) {
+                 splitRankingThreshold: Int = IndexReader.defaultSplitRankingThreshold, usesTwoCores: Bool = true,
+                 newestWalkFraction: Double = 1.0 / 16) {
         self.path = path
         self.queryTimeout = queryTimeout
         self.splitRankingThreshold = splitRankingThreshold
         self.usesTwoCores = usesTwoCores
+        self.newestWalkFraction = newestWalkFraction
         self.state = Mutex(State())
     }
 
