@@ -1,5 +1,6 @@
 import QuarryExtract
 import QuarryIngest
+import QuarryProtocol
 
 /// One article ready to be written: clean text and metadata, what extraction found, and the work
 /// derived from them ahead of the write (quote source offsets), so the writer only writes.
@@ -56,7 +57,7 @@ package struct IndexBatch: Sendable {
     package mutating func prepareForWriting(with registry: inout EntityRegistry) {
         resolved = articles.map { ResolvedEntities($0, registry: &registry) }
         newEntities = registry.takePending()
-        wordsJSON = JSONStringArray.encode(words)
+        wordsJSON = JSONWriter.array(words)
     }
 }
 

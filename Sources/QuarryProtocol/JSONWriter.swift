@@ -88,6 +88,18 @@ public struct JSONWriter {
         try value(d)
     }
 
+    /// `["a","b"]`: a list of strings as one JSON text.
+    public static func array(_ strings: [String]) -> String {
+        var w = JSONWriter()
+        w.beginArray()
+        for s in strings {
+            w.element()
+            w.value(s)
+        }
+        w.endArray()
+        return w.text
+    }
+
     /// `"key":["a","b"]`.
     public mutating func field(_ key: String, _ strings: [String]) {
         self.key(key)

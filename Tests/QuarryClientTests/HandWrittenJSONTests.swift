@@ -204,3 +204,12 @@ private func fast(_ line: String) -> Reply? {
         #expect(throws: JSONWriter.Unwritable.self) { try handWritten(HitOutput(hit: hit)) }
     }
 }
+
+@Suite struct JSONWriterArrayTests {
+    @Test func aListOfStringsReadsBackUnchanged() throws {
+        let strings = ["plain", "", "quote\"d", "back\\slash", "tab\tand\u{1}control", "naïve café", "日本"]
+        let decoded = try JSONDecoder().decode([String].self, from: Data(JSONWriter.array(strings).utf8))
+        #expect(decoded == strings)
+        #expect(JSONWriter.array([]) == "[]")
+    }
+}
