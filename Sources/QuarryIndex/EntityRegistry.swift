@@ -24,7 +24,6 @@ package struct EntityRegistry: Sendable {
         var aliases: [(alias: String, id: Int64)] = []
     }
 
-    private(set) var isLoaded = false
     private var ids: [Key: Int64] = [:]
     private var byFoldedName: [String: [Key]] = [:]
     /// Ids by the name and kind as extraction wrote them, before canonicalisation.
@@ -49,7 +48,6 @@ package struct EntityRegistry: Sendable {
             if row.kind == EntityKind.person.rawValue { people.register(row.name) }
             nextRowid = max(nextRowid, row.rowid + 1)
         }
-        isLoaded = true
     }
 
     /// The id of an entity as extraction named it, creating it (and its alias keys) when new.

@@ -81,7 +81,7 @@ extension IndexReader {
                            _ deliver: ([QuoteRecord]) throws -> Void) throws -> Int {
         let (plan, filters) = try prepare(request, quoteLevel: true)
         let selection = QuoteSelection(plan: plan, filters: filters)
-        let rowids: [Int64] = try read { db in
+        let rowids: [Int64] = try read(timeLimit: exportTimeout) { db in
             let (fromWhere, args) = selection.fromWhere
             return try Int64.fetchAll(db, sql: "SELECT q.rowid " + fromWhere + " " + Self.quoteOrder(selection, request.sort),
                                       arguments: args)

@@ -92,7 +92,11 @@ extension IndexReader {
         let ranked = selection.match != nil
         // The scores come with the order: asking for `rank` again per chunk (`rowid IN (…)`) makes FTS5
         // restart the query for every row and costs ~40% of an export (measured: "said", 8.3k hits).
-        let ordered: [(rowid: Int64, score: Double)] = try read { db in
+        // Relevance order uses the explicit bm25 and sorter of `rankedRowids` (same order as pages).
+        let ordered: [(rowid: Int64, score: Double)] = try read(timeLimit: exportTimeout) { db in
+            if ranked && request.sort == .relevance {
+                return try Self.rankedRowids(db, selection: selection, limit: -1, offset: 0).map { ($0.rowid, -$0.score) }
+            }
             let (fromWhere, args) = selection.fromWhere
             let score = ranked ? "-rank" : "0.0"
             return try Row.fetchAll(
@@ -118,19 +122,19 @@ extension IndexReader {
     /// The number of selected articles. A bare text match is counted on `article_fts` alone: every
     /// row of the external-content index has its `article` row, and the join would cost one `article`
     /// b-tree seek per match (measured: "president", 7.4k of 10k articles, 19 ms joined vs 0.5 ms).
-    /// With `atMost`, counting stops there: the exact count when smaller, else `atMost`. `rowids`
+    /// With `atMost`, counting stops there: the exact count when smaller, else `atMost`. `range`
     /// limits a text match to a range of `article_fts.rowid` (a condition and its bound value).
     static func count(_ db: Database, selection: ArticleSelection, atMost: Int? = nil,
-                      rowids: (sql: String, bound: Int64)? = nil) throws -> Int {
+                      range: (sql: String, bound: Int64)? = nil) throws -> Int {
         var (sql, arguments): (String, StatementArguments)
         if let match = selection.match, selection.conditions.isEmpty {
             (sql, arguments) = ("FROM article_fts WHERE article_fts MATCH ?", [match])
         } else {
             (sql, arguments) = selection.fromWhere
         }
-        if let rowids, selection.match != nil {
-            sql += rowids.sql
-            arguments += [rowids.bound]
+        if let range, selection.match != nil {
+            sql += range.sql
+            arguments += [range.bound]
         }
         guard let atMost else {
             return try Int.fetchOne(db, sql: "SELECT count(*) " + sql, arguments: arguments) ?? 0
@@ -141,7 +145,7 @@ extension IndexReader {
 
     /// The best `limit` matches after `offset`, by an explicit `bm25(…)` with SQLite's sorter (a third
     /// cheaper than FTS5's `ORDER BY rank` mode on large matches), ties in rowid order. `range` adds
-    /// a condition on `article_fts.rowid` (with its bound value) for `splitRankedSearch`'s halves.
+    /// a condition on `article_fts.rowid` (with its bound value) for `rankInHalves`.
     static func rankedRowids(_ db: Database, selection: ArticleSelection, limit: Int, offset: Int,
                              range: (sql: String, bound: Int64)? = nil) throws -> [(rowid: Int64, score: Double)] {
         guard let match = selection.match else { return [] }

@@ -77,7 +77,7 @@ extension IndexReader {
                 : (sql: " AND article_fts.rowid > ?", bound: middle)
             return try self.read { db in
                 Half(generation: try Self.generation(db),
-                     count: try Self.count(db, selection: selection, rowids: range),
+                     count: try Self.count(db, selection: selection, range: range),
                      ranked: try Self.rankedRowids(db, selection: selection, limit: want, offset: 0, range: range))
             }
         }

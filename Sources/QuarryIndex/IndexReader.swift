@@ -12,6 +12,9 @@ import Synchronization
 package final class IndexReader: Sendable {
     package let path: String
     package let queryTimeout: Duration
+    /// Time limit of the one query that orders every hit of an export (`all`); each page of records
+    /// after it has `queryTimeout`.
+    package let exportTimeout: Duration
     /// Text matches of at least this many articles are ranked in two halves at once (`twoCoreSearch`).
     package let splitRankingThreshold: Int
     /// Whether a search running alone may use two connections at once (`twoCoreSearch`).
@@ -36,25 +39,27 @@ package final class IndexReader: Sendable {
         var inode: UInt64
     }
 
-    package init(path: String, queryTimeout: Duration = .seconds(5),
+    package init(path: String, queryTimeout: Duration = .seconds(5), exportTimeout: Duration = .seconds(60),
                  splitRankingThreshold: Int = IndexReader.defaultSplitRankingThreshold, usesTwoCores: Bool = true,
                  newestWalkFraction: Double = 1.0 / 16) {
         self.path = path
         self.queryTimeout = queryTimeout
+        self.exportTimeout = exportTimeout
         self.splitRankingThreshold = splitRankingThreshold
         self.usesTwoCores = usesTwoCores
         self.newestWalkFraction = newestWalkFraction
         self.state = Mutex(State())
     }
 
-    /// Runs `body` on a reader connection under the per-query time limit.
-    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+    /// Runs `body` on a reader connection under the per-query time limit (or `timeLimit`).
+    func read<T: Sendable>(timeLimit: Duration? = nil, _ body: @Sendable (Database) throws -> T) throws -> T {
         let pool = try currentPool()
-        let deadline = QueryDeadline(after: queryTimeout)
+        let limit = timeLimit ?? queryTimeout
+        let deadline = QueryDeadline(after: limit)
         do {
             return try pool.read { db in try deadline.run(db) { try body(db) } }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && deadline.expired {
-            throw QueryError.timeout(limit: queryTimeout)
+            throw QueryError.timeout(limit: limit)
         } catch let error as DatabaseError where Self.isMissingIndex(error) {
             state.withLock { $0 = State() }
             throw IndexError.missing(path: path)

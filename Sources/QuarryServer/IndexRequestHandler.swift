@@ -19,10 +19,11 @@ package struct IndexRequestHandler: RequestHandler {
 
     /// Opens nothing yet: the index is opened on first use, so a missing index answers `unavailable`.
     /// - Parameter cacheEntries: replies kept for repeated `search`/`quotes`/`facets` requests (0: none).
-    package init(databasePath: String, queryTimeout: Duration, cacheEntries: Int = 256, logger: Logger) throws {
+    package init(databasePath: String, queryTimeout: Duration, exportTimeout: Duration = .seconds(60),
+                 cacheEntries: Int = 256, logger: Logger) throws {
         // Before the first connection: requests read on several threads at once.
         SQLiteProcessSettings.disableMemoryStatistics()
-        self.reader = IndexReader(path: databasePath, queryTimeout: queryTimeout)
+        self.reader = IndexReader(path: databasePath, queryTimeout: queryTimeout, exportTimeout: exportTimeout)
         self.cache = ReplyCache(capacity: cacheEntries)
         self.logger = logger
     }

@@ -16,6 +16,8 @@ package struct QuarrydConfiguration: Sendable, Equatable {
     package var idleTimeout: Duration?
     /// Per-query time limit, handed to the request handler.
     package var queryTimeout: Duration
+    /// Time limit of the query that orders every hit of an `all` export.
+    package var exportTimeout: Duration = .milliseconds(60_000)
     /// File mode of the socket: `0o600` (owner only) or `0o660` (owner and group).
     package var socketMode: UInt32
     /// Users besides the daemon's own and root who may connect (checked with `SO_PEERCRED`).
@@ -73,6 +75,9 @@ package struct QuarrydConfiguration: Sendable, Equatable {
     ///   many seconds; `0` keeps them open. Environment `QUARRY_DAEMON_IDLE_TIMEOUT_SECONDS`.
     /// - `daemon.query_timeout_ms` (int, optional, default: `5000`): Per-query time limit in milliseconds,
     ///   1 or more. Environment `QUARRY_DAEMON_QUERY_TIMEOUT_MS`.
+    /// - `daemon.export_timeout_ms` (int, optional, default: `60000`): Time limit of the one query that
+    ///   orders every hit of an `all` export, 1 or more; each page of records after it has the per-query
+    ///   limit. Environment `QUARRY_DAEMON_EXPORT_TIMEOUT_MS`.
     /// - `daemon.socket_mode` (string, optional, default: `"0600"`): Octal file mode of the socket, `"0600"`
     ///   or `"0660"` (group members may connect too, if their uid is in `allowed_uids`).
     ///   Environment `QUARRY_DAEMON_SOCKET_MODE`.
@@ -98,6 +103,7 @@ package struct QuarrydConfiguration: Sendable, Equatable {
             idleTimeout = v == 0 ? nil : .seconds(v)
         }
         if let v = try await Self.int(config, "daemon.query_timeout_ms", atLeast: 1) { queryTimeout = .milliseconds(v) }
+        if let v = try await Self.int(config, "daemon.export_timeout_ms", atLeast: 1) { exportTimeout = .milliseconds(v) }
         if let v = try await Self.int(config, "daemon.cache_entries", atLeast: 0) { cacheEntries = v }
         if let v = try await Self.int(config, "daemon.shutdown_grace_seconds", atLeast: 0) {
             shutdownGracePeriod = .seconds(v)

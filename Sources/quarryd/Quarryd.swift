@@ -67,6 +67,7 @@ struct Quarryd: AsyncParsableCommand {
         do {
             handler = try IndexRequestHandler(
                 databasePath: configuration.databasePath, queryTimeout: configuration.queryTimeout,
+                exportTimeout: configuration.exportTimeout,
                 cacheEntries: configuration.cacheEntries, logger: logger)
         } catch {
             throw Self.fail("cannot set up the index reader for \(configuration.databasePath): \(error)", code: 1)

@@ -37,7 +37,8 @@ import Testing
                 """
                 {"db": "Index/quarry.sqlite", "socket": "run/q.sock",
                  "daemon": {"max_line_bytes": 4096, "max_connections": 8, "idle_timeout_seconds": 0,
-                            "query_timeout_ms": 250, "socket_mode": "0660", "allowed_uids": [1001, 1002],
+                            "query_timeout_ms": 250, "export_timeout_ms": 9000, "socket_mode": "0660",
+                            "allowed_uids": [1001, 1002],
                             "log_level": "debug", "shutdown_grace_seconds": 3}}
                 """, in: directory)
             let configuration = try await QuarrydConfiguration.load(flags: .init(config: file), environment: [:])
@@ -47,6 +48,7 @@ import Testing
             #expect(configuration.maxConnections == 8)
             #expect(configuration.idleTimeout == nil)
             #expect(configuration.queryTimeout == .milliseconds(250))
+            #expect(configuration.exportTimeout == .milliseconds(9000))
             #expect(configuration.socketMode == 0o660)
             #expect(configuration.allowedUIDs == [1001, 1002])
             #expect(configuration.logLevel == .debug)
