@@ -45,10 +45,11 @@ package struct IndexBatch: Sendable {
     /// Adds an article; `seenWords` holds the words earlier batches of the run already carried.
     package mutating func append(_ item: IndexedArticle, isUpdate: Bool, seenWords: inout Set<String>) {
         if isUpdate { existing.insert(item.article.id) }
-        var articleWords = Set<String>()
-        if let title = item.article.title { WordSplitter.collect(title, into: &articleWords) }
-        WordSplitter.collect(item.article.text, into: &articleWords)
-        for word in articleWords where seenWords.insert(word).inserted { words.append(word) }
+        func note(_ word: String) {
+            if seenWords.insert(word).inserted { words.append(word) }
+        }
+        if let title = item.article.title { WordSplitter.forEachWord(in: title, note) }
+        WordSplitter.forEachWord(in: item.article.text, note)
         articles.append(item)
     }
 

@@ -1,22 +1,13 @@
 /// Splits text into lowercase words roughly as FTS5's unicode61 tokenizer does, for the prefix
 /// vocabulary. Exactness only matters for prefix expansion, so non-ASCII handling is simple.
 package enum WordSplitter {
-    /// Adds the distinct words of `text` (3 to 40 bytes long) to `words`.
-    package static func collect(_ text: String, into words: inout Set<String>) {
+    /// Calls `body` with each word of `text` (3 to 40 bytes long), in order, repeats included.
+    package static func forEachWord(in text: String, _ body: (String) -> Void) {
+        // The word under construction is passed `inout` rather than captured by a nested function:
+        // a captured `var` costs a dynamic exclusivity check per byte (measured: ~5% of indexing CPU).
         var current: [UInt8] = []
         current.reserveCapacity(32)
         var hasNonASCII = false
-        func flush() {
-            if current.count >= 3 && current.count <= 40 {
-                var word = String(decoding: current, as: UTF8.self)
-                if hasNonASCII {
-                    word = word.lowercased().applyingFoldedDiacritics()
-                }
-                words.insert(word)
-            }
-            current.removeAll(keepingCapacity: true)
-            hasNonASCII = false
-        }
         var utf8 = text
         utf8.withUTF8 { bytes in
             var i = 0
@@ -30,21 +21,34 @@ package enum WordSplitter {
                     current.append(byte | 0x20)
                 case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80:
                     // U+2000–U+203F: spaces, dashes, curly quotes, ellipsis: separators, as in unicode61.
-                    if !current.isEmpty { flush() }
+                    if !current.isEmpty { emit(&current, &hasNonASCII, body) }
                     i += 2
                 case 0xC2 where i + 1 < n && bytes[i + 1] == 0xA0:
-                    if !current.isEmpty { flush() }
+                    if !current.isEmpty { emit(&current, &hasNonASCII, body) }
                     i += 1
                 case 0x80...0xFF:
                     current.append(byte)
                     hasNonASCII = true
                 default:
-                    if !current.isEmpty { flush() }
+                    if !current.isEmpty { emit(&current, &hasNonASCII, body) }
                 }
                 i += 1
             }
         }
-        if !current.isEmpty { flush() }
+        if !current.isEmpty { emit(&current, &hasNonASCII, body) }
+    }
+
+    /// Hands the finished word to `body` when its length fits, and starts the next one.
+    private static func emit(_ current: inout [UInt8], _ hasNonASCII: inout Bool, _ body: (String) -> Void) {
+        if current.count >= 3 && current.count <= 40 {
+            var word = String(decoding: current, as: UTF8.self)
+            if hasNonASCII {
+                word = word.lowercased().applyingFoldedDiacritics()
+            }
+            body(word)
+        }
+        current.removeAll(keepingCapacity: true)
+        hasNonASCII = false
     }
 }
 
