@@ -116,6 +116,16 @@ struct ArticleSelection {
         return [name, escaped]
     }
 
+    /// `FROM … WHERE …` of the selected rows on `article_fts` alone when a bare text match is the whole
+    /// selection (every row of the external-content index has its `article` row, and the join would
+    /// cost one `article` b-tree seek per match), else `fromWhere`. Selects `article_fts.rowid` either way.
+    var narrowFromWhere: (sql: String, arguments: StatementArguments) {
+        if let match, conditions.isEmpty {
+            return ("FROM article_fts WHERE article_fts MATCH ?", [match])
+        }
+        return fromWhere
+    }
+
     /// `FROM … WHERE …` over `article a`, joined to `article_fts` when there is a text match.
     var fromWhere: (sql: String, arguments: StatementArguments) {
         var sql: String

@@ -40,7 +40,7 @@ extension IndexReader {
                 articles: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0,
                 quotes: try Int.fetchOne(db, sql: "SELECT count(*) FROM quote") ?? 0,
                 entities: try Int.fetchOne(db, sql: "SELECT count(*) FROM entity") ?? 0,
-                generation: Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0") ?? 0)
+                generation: Int(try Self.generation(db)) ?? 0)
         }
     }
 }
@@ -74,9 +74,12 @@ extension IndexReader {
     package func contentStamp() throws -> String {
         var st = stat()
         guard stat(path, &st) == 0 else { throw IndexError.missing(path: path) }
-        let generation = try read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
-        }
+        let generation = try read { db in try Self.generation(db) }
         return "\(st.st_dev):\(st.st_ino):\(generation)"
+    }
+
+    /// The index generation, which every `quarry-index` commit bumps.
+    static func generation(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
     }
 }

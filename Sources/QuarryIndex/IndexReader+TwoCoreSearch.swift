@@ -124,9 +124,4 @@ extension IndexReader {
         guard let low = row?[0] as Int64?, let high = row?[1] as Int64?, low <= high else { return nil }
         return low...high
     }
-
-    /// The index generation, which every `quarry-index` commit bumps.
-    static func generation(_ db: Database) throws -> String {
-        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
-    }
 }

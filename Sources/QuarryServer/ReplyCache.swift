@@ -22,12 +22,13 @@ final class ReplyCache: Sendable {
     /// False when configured with no entries: callers then skip computing keys and stamps.
     var isEnabled: Bool { capacity > 0 }
 
-    /// The cache key of a request: its JSON without `id` (sorted keys, so equal requests match).
+    /// The cache key of a request: its JSON line without `id` (sorted keys, so equal requests match),
+    /// written by `Request.line()` rather than `JSONEncoder`: this runs for every cacheable request.
     static func key(for request: Request) -> String? {
         var keyed = request
         keyed.id = nil
-        guard let data = try? WireCoding.encoder().encode(keyed) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        guard let line = try? keyed.line() else { return nil }
+        return String(decoding: line, as: UTF8.self)
     }
 
     func lookup(_ key: String, stamp: String) -> Reply? {
