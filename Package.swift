@@ -92,7 +92,7 @@ let package = Package(
         .target(name: "QuarryTestSupport", dependencies: ["QuarryProtocol"], swiftSettings: strictSettings),
         .testTarget(name: "QuarryIngestTests", dependencies: ["QuarryIngest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuarryExtractTests", dependencies: ["QuarryExtract", "QuarryIngest"]),
-        .testTarget(name: "QuarryQueryTests", dependencies: ["QuarryQuery"]),
+        .testTarget(name: "QuarryQueryTests", dependencies: ["QuarryQuery", "QuarryTestSupport"]),
         .testTarget(name: "QuarryClientTests", dependencies: ["QuarryClient", "QuarryProtocol"], swiftSettings: strictSettings),
         .testTarget(
             name: "QuarryIndexTests",

@@ -1,3 +1,4 @@
+import QuarryTestSupport
 import Testing
 
 @testable import QuarryQuery
@@ -97,7 +98,7 @@ struct FTS5AcceptanceTests {
             "date:2025", "date:2025-02..", "é", "日本", "😀", "\u{301}", "\u{0}", "\t", "\n", "'", "U.S.", "NEAR",
             "NEAR(", ",", ".", "\\", "''", "%", "\u{FFFF}", "\u{200D}", "🇺🇦", "x*", "&", "--", "{title}", "$",
         ]
-        var random = SplitMix64(seed: 0x5155_4152_5259)
+        var random = SeededGenerator(seed: 0x5155_4152_5259)
         var plans: [QueryPlan] = []
         var errors = 0
         for _ in 0..<20_000 {
@@ -154,20 +155,5 @@ enum FTS5Syntax {
             rest = rest.dropFirst(token.unicodeScalars.count)
         }
         return true
-    }
-}
-
-/// A small seeded generator, so a failing fuzz case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import QuarryTestSupport
 
 /// Random and mutated inputs for the query parser and the request decoder.
 struct FuzzInputs {
