@@ -9,7 +9,9 @@ extension IndexReader {
         return try read { db in
             let selection = ArticleSelection(plan: plan, filters: filters, excluding: field)
             let total = try Self.count(db, selection: selection)
-            let values = try Self.articleFacet(db, field: field, selection: selection, limit: request.limit, total: total)
+            let columns = try self.facetColumns(db, for: [field])
+            let values = try Self.articleFacet(db, field: field, selection: selection, limit: request.limit, total: total,
+                                               columns: columns)
             return (total, values)
         }
     }
@@ -18,7 +20,7 @@ extension IndexReader {
 
     /// Facets for `search`: each field counted over the selection without that field's own filter.
     static func articleFacets(_ db: Database, plan: QueryPlan, filters: ResolvedFilters, fields: [FacetField],
-                              total: Int? = nil) throws
+                              total: Int? = nil, columns: FacetColumns? = nil) throws
         -> [String: [FacetCount]]
     {
         var out: [String: [FacetCount]] = [:]
@@ -26,17 +28,30 @@ extension IndexReader {
             let selection = ArticleSelection(plan: plan, filters: filters, excluding: field)
             // `total` counts the full selection; with this field's own filter left out the set is larger.
             let size = field == .speaker && !filters.speaker.isEmpty ? nil : total
-            out[field.rawValue] = try articleFacet(db, field: field, selection: selection, limit: maxFacetValues, total: size)
+            out[field.rawValue] = try articleFacet(db, field: field, selection: selection, limit: maxFacetValues, total: size,
+                                                   columns: columns)
         }
         return out
     }
 
     /// Counts articles per value of `field` among the selected articles.
     /// `total`, when known, is the number of selected articles: it picks the speaker plan.
+    /// `columns`, loaded at the generation `db` reads, count speakers, sources and months in memory
+    /// over the selected rowids (measured at 100k articles, "president", 53k matches: source
+    /// 80 -> ? ms, speaker 120 -> ? ms).
     static func articleFacet(_ db: Database, field: FacetField, selection: ArticleSelection, limit: Int,
-                             total: Int? = nil) throws
+                             total: Int? = nil, columns: FacetColumns? = nil) throws
         -> [FacetCount]
     {
+        if let columns, FacetColumns.fields.contains(field) {
+            let limit = max(1, min(limit, 10_000))
+            if selection.match == nil && selection.conditions.isEmpty {
+                return try columns.countAll(field, limit: limit)
+            }
+            let (selected, selectedArgs) = selectedRowids(selection)
+            let rowids = try Int64.fetchCursor(db, sql: selected, arguments: selectedArgs)
+            return try columns.count(field, limit: limit) { try rowids.next() }
+        }
         var (fromWhere, args) = selection.fromWhere
         let sql: String
         switch field {

@@ -53,7 +53,8 @@ extension IndexReader {
     func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
               selection: ArticleSelection, total: Int) throws -> SearchPage {
         try Self.page(db, request, plan: plan, filters: filters, selection: selection, total: total,
-                      largeMatch: splitRankingThreshold, newestWalkFraction: newestWalkFraction)
+                      largeMatch: splitRankingThreshold, newestWalkFraction: newestWalkFraction,
+                      columns: try facetColumns(db, for: request.facets))
     }
 
     /// A page, its total and facets from one connection. A relevance page of at least `largeMatch`
@@ -64,7 +65,7 @@ extension IndexReader {
     /// the articles by date and stops at the page (`newestByDateWalk`); a rarer match is sorted.
     static func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
                      selection: ArticleSelection, total: Int, largeMatch: Int = .max,
-                     newestWalkFraction: Double = 1.0 / 16) throws -> SearchPage {
+                     newestWalkFraction: Double = 1.0 / 16, columns: FacetColumns? = nil) throws -> SearchPage {
         var hits: [SearchHit] = []
         if request.limit > 0 && request.offset < total {
             if request.sort == .relevance, let match = selection.match, total >= largeMatch {
@@ -79,7 +80,8 @@ extension IndexReader {
                                      offset: request.offset)
             }
         }
-        let facets = try articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total)
+        let facets = try articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total,
+                                       columns: columns)
         return SearchPage(total: total, hits: hits, facets: facets)
     }
 

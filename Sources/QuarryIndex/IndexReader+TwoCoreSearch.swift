@@ -55,7 +55,8 @@ extension IndexReader {
                 let range = index == 0 ? 0..<middle : middle..<rowids.count
                 let hits = try Self.fetchHits(db, rowids: Array(rowids[range]), match: match, scores: Array(scores[range]))
                 let facets = index == 0
-                    ? try Self.articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total)
+                    ? try Self.articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total,
+                                             columns: try self.facetColumns(db, for: request.facets))
                     : [:]
                 return PagePart(hits: hits, facets: facets)
             }

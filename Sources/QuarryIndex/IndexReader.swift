@@ -22,32 +22,38 @@ package final class IndexReader: Sendable {
     /// A `newest` search matching at least this fraction of the articles walks them by date instead of
     /// sorting the matches (`newestByDateWalk`); 0 never walks.
     package let newestWalkFraction: Double
-    private let state: Mutex<State>
+    /// Whether facets over speakers, sources and months may be counted from in-memory columns
+    /// (`FacetColumns`), loaded in the background when a facet asks for them.
+    package let usesFacetColumns: Bool
+    let state: Mutex<State>
     /// Searches in progress, so a lone search may use both cores (`twoCoreSearch`).
     package let runningSearches = Atomic<Int>(0)
     /// Searches answered by `twoCoreSearch`, for tests and diagnostics.
     let splitSearches = Atomic<Int>(0)
     package var splitSearchCount: Int { splitSearches.load(ordering: .relaxed) }
 
-    private struct State {
+    struct State {
         var pool: DatabasePool?
         var identity: FileIdentity?
+        /// Facet columns read from `pool` (`IndexReader+FacetColumns.swift`); reset with the pool.
+        var facetColumns = FacetColumnsState()
     }
 
-    private struct FileIdentity: Equatable {
+    struct FileIdentity: Equatable {
         var device: UInt64
         var inode: UInt64
     }
 
     package init(path: String, queryTimeout: Duration = .seconds(5), exportTimeout: Duration = .seconds(60),
                  splitRankingThreshold: Int = IndexReader.defaultSplitRankingThreshold, usesTwoCores: Bool = true,
-                 newestWalkFraction: Double = 1.0 / 16) {
+                 newestWalkFraction: Double = 1.0 / 16, usesFacetColumns: Bool = true) {
         self.path = path
         self.queryTimeout = queryTimeout
         self.exportTimeout = exportTimeout
         self.splitRankingThreshold = splitRankingThreshold
         self.usesTwoCores = usesTwoCores
         self.newestWalkFraction = newestWalkFraction
+        self.usesFacetColumns = usesFacetColumns
         self.state = Mutex(State())
     }
 
@@ -73,7 +79,7 @@ package final class IndexReader: Sendable {
         }
     }
 
-    private func currentPool() throws -> DatabasePool {
+    func currentPool() throws -> DatabasePool {
         var st = stat()
         guard stat(path, &st) == 0 else {
             state.withLock { $0 = State() }

@@ -26,6 +26,10 @@ package struct IndexRequestHandler: RequestHandler {
         self.reader = IndexReader(path: databasePath, queryTimeout: queryTimeout, exportTimeout: exportTimeout)
         self.cache = ReplyCache(capacity: cacheEntries)
         self.logger = logger
+        // Speaker, source and month facets are counted from in-memory columns once loaded; load them
+        // now rather than on the first facet (a missing index just leaves them for later).
+        let reader = self.reader
+        Self.queue.async { try? reader.loadFacetColumns() }
     }
 
     package func handle(_ request: Request, emit: @Sendable (Reply) async throws -> Void) async throws {

@@ -1,0 +1,87 @@
+import Dispatch
+import GRDB
+import QuarryProtocol
+import Synchronization
+
+/// What `IndexReader` knows about its in-memory facet columns: the loaded ones and the load in flight.
+struct FacetColumnsState {
+    var columns: FacetColumns?
+    var loading = false
+    /// When the last load started and how long it took, to keep reloads of a busy index to about
+    /// half of one core (see `facetColumns(_:for:)`).
+    var lastLoadStart: ContinuousClock.Instant?
+    var lastLoadDuration: Duration = .zero
+    /// Loads finished, for tests and diagnostics.
+    var loads = 0
+}
+
+extension IndexReader {
+    /// The facet columns for the snapshot `db` reads, when loaded at its generation and `fields` asks
+    /// for one they count. Otherwise nil, and (unless one runs, or the last started too recently) a
+    /// load starts in the background so later facets of this generation are counted in memory; the
+    /// caller counts with SQL meanwhile. An index that changes constantly (a running `quarry-index`)
+    /// is reloaded at most every twice the load's own duration.
+    func facetColumns(_ db: Database, for fields: some Sequence<FacetField>) throws -> FacetColumns? {
+        guard usesFacetColumns, fields.contains(where: FacetColumns.fields.contains) else { return nil }
+        let generation = try Self.generation(db)
+        let now = ContinuousClock.now
+        let (columns, startLoad) = state.withLock { state -> (FacetColumns?, Bool) in
+            if let columns = state.facetColumns.columns, columns.generation == generation { return (columns, false) }
+            guard !state.facetColumns.loading, state.pool != nil else { return (nil, false) }
+            if let last = state.facetColumns.lastLoadStart, now - last < state.facetColumns.lastLoadDuration * 2 {
+                return (nil, false)
+            }
+            state.facetColumns.loading = true
+            return (nil, true)
+        }
+        if startLoad {
+            DispatchQueue.global(qos: .utility).async { [self] in
+                try? self.loadFacetColumns(claimed: true)
+            }
+        }
+        return columns
+    }
+
+    /// Loads the facet columns of the current index now (a no-op while another load runs, unless
+    /// `claimed` says the caller started this one). Tests call it to use the columns deterministically.
+    package func loadFacetColumns(claimed: Bool = false) throws {
+        guard usesFacetColumns else { return }
+        let pool: DatabasePool
+        do {
+            pool = try currentPool()
+        } catch {
+            if claimed { state.withLock { $0.facetColumns.loading = false } }
+            throw error
+        }
+        if !claimed {
+            let claimedNow = state.withLock { state -> Bool in
+                guard !state.facetColumns.loading else { return false }
+                state.facetColumns.loading = true
+                return true
+            }
+            guard claimedNow else { return }
+        }
+        let start = ContinuousClock.now
+        let loaded: Result<FacetColumns?, any Error> = Result {
+            try read(timeLimit: exportTimeout) { db in try FacetColumns.load(db) }
+        }
+        let duration = ContinuousClock.now - start
+        state.withLock { state in
+            state.facetColumns.loading = false
+            state.facetColumns.lastLoadStart = start
+            state.facetColumns.lastLoadDuration = duration
+            // Columns of a pool that has since been replaced (a new index file) are dropped.
+            if state.pool === pool, case .success(let columns) = loaded {
+                state.facetColumns.columns = columns
+                state.facetColumns.loads += 1
+            }
+        }
+        _ = try loaded.get()
+    }
+
+    /// Facet column loads finished (tests and diagnostics).
+    package var facetColumnLoads: Int { state.withLock { $0.facetColumns.loads } }
+
+    /// Facets counted from the currently loaded columns (tests and diagnostics).
+    package var facetColumnUses: Int { state.withLock { $0.facetColumns.columns?.uses.load(ordering: .relaxed) ?? 0 } }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import QuarryIndex
+import QuarryProtocol
+import QuarryTestSupport
+import Testing
+
+/// Speaker, source and month facets counted from the in-memory columns equal the SQL counts exactly —
+/// values, counts, order (ties by value in byte order, months newest first) — with and without a text
+/// match, with filters on the faceted field and on others; columns of an older generation are not used.
+@Suite(.serialized) struct FacetColumnsTests {
+    /// 400 generated articles (written here, seeded): sources with count ties, an accented source in
+    /// two Unicode normalizations (SQLite groups by bytes), undated articles, and quotes by a few speakers.
+    static let shared: (fixture: IndexFixture, columns: IndexReader, sql: IndexReader) = {
+        let fixture = try! IndexFixture()
+        let file = fixture.folder.appendingPathComponent("generated.ndjson")
+        try! generatedArticles(count: 400, seed: 7).write(to: file, atomically: true, encoding: .utf8)
+        try! fixture.index([file.path])
+        let columns = IndexReader(path: fixture.databasePath)
+        try! columns.loadFacetColumns()
+        return (fixture, columns, IndexReader(path: fixture.databasePath, usesFacetColumns: false))
+    }()
+
+    static let sources = ["Harbour Post", "Ostrel Daily", "Caf\u{E9} Wire", "Cafe\u{301} Wire", "Brennan Times", "Alder News"]
+    static let speakers = ["Jonas Tarrow", "Mira Castell", "Anton Vey", "Ilse Brandt", "Pavel Odric"]
+    static let words = ["harbour", "talks", "boats", "beacon", "zone", "commission", "strait", "fishing", "quota", "treaty"]
+
+    static func generatedArticles(count: Int, seed: UInt64) -> String {
+        var random = SeededGenerator(seed: seed)
+        var lines: [String] = []
+        for i in 0..<count {
+            func word() -> String { words[Int.random(in: 0..<words.count, using: &random)] }
+            let source = sources[Int.random(in: 0..<sources.count, using: &random)]
+            var body = "The \(word()) and the \(word()) were discussed on Monday near the \(word()).\n\n"
+            for _ in 0..<Int.random(in: 0...2, using: &random) {
+                let speaker = speakers[Int.random(in: 0..<speakers.count, using: &random)]
+                body += "\"We will talk about the \(word()) and the \(word()) again,\" said \(speaker).\n\n"
+            }
+            body += "Officials said the \(word()) would be reviewed."
+            var record: [String: String] = [
+                "id": "gen-\(i)", "title": "The \(word()) of \(word())", "body": body, "source": source,
+            ]
+            if i % 9 != 0 {
+                record["published"] = String(format: "20%02d-%02d-%02d", 22 + i % 3, 1 + i % 12, 1 + i % 28)
+            }
+            let data = try! JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+            lines.append(String(decoding: data, as: UTF8.self))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static let requests: [QueryRequest] = {
+        func request(_ q: String, _ filters: Filters = Filters()) -> QueryRequest {
+            QueryRequest(q: q, filters: filters, facets: [.speaker, .source, .month], sort: .relevance, limit: 1000, offset: 0)
+        }
+        return [
+            request(""),
+            request("harbour"),
+            request("harbour OR treaty"),
+            request("beacon -zone"),
+            request("", Filters(speaker: ["Tarrow"])),
+            request("quota", Filters(speaker: ["Mira Castell"])),
+            request("talks", Filters(source: ["Harbour Post"])),
+            request("", Filters(source: ["Ostrel Daily"], since: "2023-01-01")),
+            request("fishing", Filters(since: "2023-03-01", until: "2024-06-30")),
+            request("said:vey"),
+            request("said:brandt quota"),
+            request("strait -source:\"alder news\""),
+            request("nosuchword"),
+        ]
+    }()
+
+    @Test(arguments: requests)
+    func facetsFromColumnsEqualSQLFacets(request: QueryRequest) throws {
+        let columns = Self.shared.columns, sql = Self.shared.sql
+        #expect(columns.facetColumnLoads == 1)
+        for field in [FacetField.speaker, .source, .month] {
+            let uses = columns.facetColumnUses
+            let fromColumns = try columns.facets(field, request)
+            let fromSQL = try sql.facets(field, request)
+            #expect(columns.facetColumnUses == uses + 1, "\(field) was not counted from the columns")
+            #expect(fromColumns.total == fromSQL.total)
+            #expect(fromColumns.values == fromSQL.values, "\(field) of \(request.q)")
+            var limited = request
+            limited.limit = 2
+            #expect(try columns.facets(field, limited).values == fromSQL.values.prefix(2).map { $0 }, "\(field) limit 2")
+        }
+        let page = try columns.search(request)
+        let sqlPage = try sql.search(request)
+        #expect(page.facets == sqlPage.facets)
+        #expect(page.total == sqlPage.total)
+    }
+
+    @Test func theGeneratedIndexHasTiesBothNormalizationsAndUndatedArticles() throws {
+        let all = QueryRequest(q: "", filters: Filters(), facets: [], sort: .relevance, limit: 1000, offset: 0)
+        let sources = try Self.shared.sql.facets(.source, all).values
+        #expect(sources.contains { $0.value == "Caf\u{E9} Wire" } && sources.contains { $0.value == "Cafe\u{301} Wire" })
+        #expect(Set(sources.map(\.count)).count < sources.count, "no tie in source counts: \(sources)")
+        #expect(try Self.shared.sql.facets(.speaker, all).values.count == Self.speakers.count)
+        #expect(try Self.shared.sql.facets(.month, all).values.map(\.count).reduce(0, +) < 400)
+    }
+
+    @Test func columnsOfAnOlderGenerationAreNotUsedAndAreReloaded() throws {
+        let fixture = try IndexFixture()
+        let file = fixture.folder.appendingPathComponent("first.ndjson")
+        try Self.generatedArticles(count: 60, seed: 11).write(to: file, atomically: true, encoding: .utf8)
+        try fixture.index([file.path])
+        let reader = IndexReader(path: fixture.databasePath)
+        let sql = IndexReader(path: fixture.databasePath, usesFacetColumns: false)
+        try reader.loadFacetColumns()
+        #expect(reader.facetColumnLoads == 1)
+        let request = QueryRequest(q: "harbour", filters: Filters(), facets: [], sort: .relevance, limit: 100, offset: 0)
+        #expect(try reader.facets(.source, request).values == sql.facets(.source, request).values)
+        #expect(reader.facetColumnUses == 1)
+
+        // More articles, a new generation: the loaded columns do not know them.
+        let more = fixture.folder.appendingPathComponent("second.ndjson")
+        try Self.generatedArticles(count: 120, seed: 12).replacingOccurrences(of: "\"gen-", with: "\"more-")
+            .write(to: more, atomically: true, encoding: .utf8)
+        try fixture.index([file.path, more.path])
+        let stale = try reader.facets(.speaker, request).values
+        #expect(stale == (try sql.facets(.speaker, request).values), "stale columns")
+        // The first facet of the new generation is counted by SQL (the old columns' count stays 1, or
+        // they were already replaced by the reload it started, which had not been used yet).
+        #expect(reader.facetColumnUses == (reader.facetColumnLoads == 1 ? 1 : 0), "stale columns were used")
+        // The stale columns started a reload in the background.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while reader.facetColumnLoads < 2 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(reader.facetColumnLoads == 2)
+        let before = reader.facetColumnUses
+        for field in [FacetField.speaker, .source, .month] {
+            #expect(try reader.facets(field, request).values == sql.facets(field, request).values, "\(field), reloaded")
+        }
+        #expect(reader.facetColumnUses == before + 3)
+    }
+}
