@@ -28,6 +28,22 @@ struct QuoteSelection {
         articles = ArticleSelection(plan: articlePlan, filters: articleFilters, excluding: facet)
     }
 
+    /// `FROM … WHERE …` of the selected quotes without the `article` join when no condition reads the
+    /// article (every quote has its article), so a count walks the covering `quote_speaker` index alone
+    /// (measured at 100k articles, a speaker's 31.5k quotes: 21.7 ms joined vs 2.8 ms).
+    var narrowFromWhere: (sql: String, arguments: StatementArguments) {
+        guard articles.conditions.isEmpty else { return fromWhere }
+        var sql = textMatch == nil
+            ? "FROM quote q WHERE 1"
+            : "FROM quote_fts JOIN quote q ON q.rowid = quote_fts.rowid WHERE quote_fts MATCH ?"
+        var args: [any DatabaseValueConvertible] = textMatch.map { [$0] } ?? []
+        if !speakerNames.isEmpty {
+            sql += " AND q.speaker_id IN (\(ArticleSelection.entityIDs(kind: "person", count: speakerNames.count)))"
+            args.append(contentsOf: speakerNames as [any DatabaseValueConvertible])
+        }
+        return (sql, StatementArguments(args))
+    }
+
     var fromWhere: (sql: String, arguments: StatementArguments) {
         var sql: String
         var args: [any DatabaseValueConvertible] = []
@@ -58,14 +74,22 @@ extension IndexReader {
         let (plan, filters) = try prepare(request, quoteLevel: true)
         return try read { db in
             let selection = QuoteSelection(plan: plan, filters: filters)
-            let (fromWhere, args) = selection.fromWhere
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + fromWhere, arguments: args) ?? 0
+            let args = selection.fromWhere.arguments
+            let (countFromWhere, countArgs) = selection.narrowFromWhere
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + countFromWhere, arguments: countArgs) ?? 0
             var quotes: [QuoteRecord] = []
             if request.limit > 0 && request.offset < total {
-                var arguments = args
-                arguments += [request.limit, request.offset]
-                quotes = try Row.fetchAll(db, sql: Self.quoteQuery(selection, sort: request.sort) + " LIMIT ? OFFSET ?",
-                                          arguments: arguments).map(Self.quote)
+                if self.newestWalkFraction > 0,
+                   let rowids = try Self.newestQuotesByDateWalk(db, selection: selection, sort: request.sort,
+                                                                limit: request.limit, offset: request.offset, total: total) {
+                    self.quoteDateWalks.add(1, ordering: .relaxed)
+                    quotes = try Self.quotes(db, rowids: rowids)
+                } else {
+                    var arguments = args
+                    arguments += [request.limit, request.offset]
+                    quotes = try Row.fetchAll(db, sql: Self.quoteQuery(selection, sort: request.sort) + " LIMIT ? OFFSET ?",
+                                              arguments: arguments).map(Self.quote)
+                }
             }
             var facets: [String: [FacetCount]] = [:]
             for field in request.facets {
@@ -89,20 +113,70 @@ extension IndexReader {
         var start = 0
         while start < rowids.count {
             let chunk = Array(rowids[start..<min(start + pageSize, rowids.count)])
-            let quotes: [QuoteRecord] = try read { db in
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT \(Self.quoteColumns) FROM quote q JOIN article a ON a.rowid = q.article_rowid
-                    LEFT JOIN entity e ON e.rowid = q.speaker_id WHERE q.rowid IN (\(marks))
-                    """, arguments: StatementArguments(chunk))
-                var byRowid: [Int64: Row] = [:]
-                for row in rows { byRowid[row[0]] = row }
-                return chunk.compactMap { byRowid[$0] }.map(Self.quote)
-            }
+            let quotes: [QuoteRecord] = try read { db in try Self.quotes(db, rowids: chunk) }
             try deliver(quotes)
             start += pageSize
         }
         return rowids.count
+    }
+
+    /// The records of the quotes `rowids`, in that order.
+    static func quotes(_ db: Database, rowids: [Int64]) throws -> [QuoteRecord] {
+        guard !rowids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: rowids.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT \(quoteColumns) FROM quote q JOIN article a ON a.rowid = q.article_rowid
+            LEFT JOIN entity e ON e.rowid = q.speaker_id WHERE q.rowid IN (\(marks))
+            """, arguments: StatementArguments(rowids))
+        var byRowid: [Int64: Row] = [:]
+        for row in rows { byRowid[row[0]] = row }
+        return rowids.compactMap { byRowid[$0] }.map(quote)
+    }
+
+    /// A newest-first page of many quotes found by walking the articles from the latest date down
+    /// (`article_published`, then each article's quotes by `quote_article`) and stopping at the page,
+    /// instead of joining every selected quote to its article and sorting them all (measured at 100k
+    /// articles, a speaker's 31.5k quotes: 0.3 ms vs 45 ms). Nil when sorting is the better plan: a
+    /// quote-text match (its order is relevance), oldest first, or a selection too small for the walk
+    /// to find the page soon.
+    ///
+    /// The walk is bounded: it covers the newest `bound` articles (whole dates), where `bound` is
+    /// four times the articles a walk over evenly spread quotes would visit. A page found inside the
+    /// bound is exact (every quote of those articles was seen, in order); when the selection's quotes
+    /// are older than the bound (a speaker of past years), nil, and the caller sorts.
+    static func newestQuotesByDateWalk(_ db: Database, selection: QuoteSelection, sort: ResultOrder, limit: Int,
+                                       offset: Int, total: Int) throws -> [Int64]? {
+        guard selection.textMatch == nil, sort != .oldest else { return nil }
+        let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article INDEXED BY article_published") ?? 0
+        let wanted = limit + offset
+        // Sorting costs about one article join per selected quote, the walk about one quote lookup per
+        // visited article: walk when total * total >= 2 * wanted * articles (total >= 1.4k at 100k, limit 10).
+        guard total.multipliedReportingOverflow(by: total).partialValue >= 2 * wanted * articles else { return nil }
+        let visits = Double(wanted) * Double(articles) / Double(max(total, 1))
+        let bound = Int(min(Double(articles), max(1_000, 4 * visits)))
+        var sql = "SELECT q.rowid FROM article a INDEXED BY article_published "
+            + "JOIN quote q INDEXED BY quote_article ON q.article_rowid = a.rowid WHERE 1"
+        var arguments: [any DatabaseValueConvertible] = []
+        var bounded = false
+        if bound < articles, let oldest = try String.fetchOne(db, sql: """
+            SELECT published FROM article INDEXED BY article_published
+            ORDER BY published DESC, rowid DESC LIMIT 1 OFFSET ?
+            """, arguments: [bound - 1]) {
+            sql += " AND a.published >= ?"
+            arguments.append(oldest)
+            bounded = true
+        }
+        if !selection.speakerNames.isEmpty {
+            sql += " AND q.speaker_id IN (\(ArticleSelection.entityIDs(kind: "person", count: selection.speakerNames.count)))"
+            arguments.append(contentsOf: selection.speakerNames as [any DatabaseValueConvertible])
+        }
+        for c in selection.articles.conditions { sql += " AND " + c }
+        arguments.append(contentsOf: selection.articles.arguments.map { $0 as any DatabaseValueConvertible })
+        sql += " ORDER BY a.published DESC, a.rowid DESC, q.start ASC LIMIT ? OFFSET ?"
+        arguments += [limit, offset]
+        let rowids = try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        if bounded && rowids.count < min(limit, total - offset) { return nil }
+        return rowids
     }
 
     static func quoteOrder(_ selection: QuoteSelection, _ sort: ResultOrder) -> String {

@@ -20,7 +20,8 @@ package final class IndexReader: Sendable {
     /// Whether a search running alone may use two connections at once (`twoCoreSearch`).
     package let usesTwoCores: Bool
     /// A `newest` search matching at least this fraction of the articles walks them by date instead of
-    /// sorting the matches (`newestByDateWalk`); 0 never walks.
+    /// sorting the matches (`newestByDateWalk`); 0 never walks, neither searches nor quote pages
+    /// (`newestQuotesByDateWalk`).
     package let newestWalkFraction: Double
     /// Whether facets over speakers, sources and months may be counted from in-memory columns
     /// (`FacetColumns`), loaded in the background when a facet asks for them.
@@ -31,6 +32,9 @@ package final class IndexReader: Sendable {
     /// Searches answered by `twoCoreSearch`, for tests and diagnostics.
     let splitSearches = Atomic<Int>(0)
     package var splitSearchCount: Int { splitSearches.load(ordering: .relaxed) }
+    /// Quote pages found by walking the articles by date (`newestQuotesByDateWalk`), for tests.
+    let quoteDateWalks = Atomic<Int>(0)
+    package var quoteDateWalkCount: Int { quoteDateWalks.load(ordering: .relaxed) }
 
     struct State {
         var pool: DatabasePool?
