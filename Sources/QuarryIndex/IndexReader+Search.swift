@@ -169,6 +169,10 @@ extension IndexReader {
     /// Same order as `orderBy(.newest)`: date descending, then rowid descending, undated last.
     static func newestByDateWalk(_ db: Database, selection: ArticleSelection, limit: Int, offset: Int) throws -> [Int64] {
         guard let match = selection.match else { return [] }
+        if selection.conditions.isEmpty, let bounds = try rowidBounds(db), bounds.lowerBound >= 0,
+           bounds.upperBound < Int64(Int32.max) {
+            return try newestByDateWalkInMemory(db, match: match, maxRowid: bounds.upperBound, limit: limit, offset: offset)
+        }
         var sql = "SELECT a.rowid FROM article a INDEXED BY article_published "
             + "WHERE a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
         for condition in selection.conditions { sql += " AND " + condition }
@@ -177,6 +181,32 @@ extension IndexReader {
         arguments.append(contentsOf: selection.arguments)
         arguments += [limit, offset]
         return try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0 as any DatabaseValueConvertible }))
+    }
+
+    /// `newestByDateWalk` for a bare text match: the matching rowids go into a bit set in one pass over
+    /// FTS5's doclists, then `article_published` is walked newest first until the page is full. SQL's
+    /// `rowid IN (SELECT … MATCH …)` builds a B-tree of every match first (measured at 100k articles,
+    /// "president", 53k matches, through quarryd: 73 -> 28 ms, and 277 -> 27 ms at offset 500).
+    static func newestByDateWalkInMemory(_ db: Database, match: String, maxRowid: Int64, limit: Int,
+                                         offset: Int) throws -> [Int64] {
+        var matches = [UInt64](repeating: 0, count: Int(maxRowid) / 64 + 1)
+        let rowids = try Int64.fetchCursor(db, sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH ?",
+                                           arguments: [match])
+        try matches.withUnsafeMutableBufferPointer { bits in
+            while let r = try rowids.next() {
+                if r >= 0 && r <= maxRowid { bits[Int(r) >> 6] |= 1 << UInt64(r & 63) }
+            }
+        }
+        var page: [Int64] = []
+        var skipped = 0
+        let byDate = try Int64.fetchCursor(db, sql: """
+            SELECT rowid FROM article INDEXED BY article_published ORDER BY published DESC, rowid DESC
+            """)
+        while page.count < limit, let r = try byDate.next() {
+            guard r >= 0, r <= maxRowid, matches[Int(r) >> 6] & (1 << UInt64(r & 63)) != 0 else { continue }
+            if skipped < offset { skipped += 1 } else { page.append(r) }
+        }
+        return page
     }
 
     /// `SELECT <rowid> …` of the selected articles, without the `article` join when a bare text match

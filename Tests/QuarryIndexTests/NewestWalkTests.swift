@@ -32,4 +32,22 @@ import Testing
         #expect(walked.facets == sorted.facets)
         if request.offset == 0 { #expect(!walked.hits.isEmpty) }
     }
+
+    /// The walk over a bit set of a bare match's rowids, on 1,500 articles two per day with every tenth
+    /// undated (QuoteDateWalkTests' index): pages at the start, across date ties and into the undated.
+    @Test(arguments: [0, 1, 995, 1330, 1480])
+    func walkingABareMatchEqualsSortingAcrossTiesAndUndatedArticles(offset: Int) throws {
+        let path = QuoteDateWalkTests.shared.fixture.databasePath
+        let walk = IndexReader(path: path, newestWalkFraction: 1e-9)
+        let sort = IndexReader(path: path, newestWalkFraction: 0)
+        for q in ["harbour", "boats"] {
+            let request = QueryRequest(q: q, filters: Filters(), facets: [], sort: .newest, limit: 30, offset: offset)
+            let walked = try walk.search(request)
+            let sorted = try sort.search(request)
+            #expect(walked.total == sorted.total)
+            #expect(walked.hits.map(\.id) == sorted.hits.map(\.id), "\(q) from \(offset)")
+            #expect(walked.hits == sorted.hits)
+            if offset + 30 <= walked.total { #expect(walked.hits.count == 30) }
+        }
+    }
 }
