@@ -12,8 +12,13 @@ struct ArticleSelection {
     var match: String?
     var conditions: [String] = []
     var arguments: [any DatabaseValueConvertible & Sendable] = []
+    /// Registered rowid sets (`RowidSetRegistry`) among the conditions; when they are all the
+    /// conditions, a text match needs no `article` join (`narrowFromWhere`).
+    var rowidSets: [Int] = []
 
-    init(plan: QueryPlan, filters: ResolvedFilters, excluding facet: FacetField? = nil) {
+    /// `speakerArticles`: a registered set of the articles quoting the speaker filter's people
+    /// (`IndexReader.speakerArticles`), read instead of a subquery over every quote of theirs.
+    init(plan: QueryPlan, filters: ResolvedFilters, excluding facet: FacetField? = nil, speakerArticles: Int? = nil) {
         match = plan.articleMatch
         if let quoteMatch = plan.quoteMatch {
             conditions.append("""
@@ -37,7 +42,11 @@ struct ArticleSelection {
             }
             conditions.append(sql + ")")
         }
-        if facet != .speaker, !filters.speaker.isEmpty {
+        if facet != .speaker, !filters.speaker.isEmpty, let speakerArticles {
+            conditions.append("\(RowidSetRegistry.functionName)(a.rowid, ?)")
+            arguments.append(speakerArticles)
+            rowidSets.append(speakerArticles)
+        } else if facet != .speaker, !filters.speaker.isEmpty {
             conditions.append("""
                 a.rowid IN (SELECT q.article_rowid FROM quote q
                             WHERE q.speaker_id IN (\(Self.entityIDs(kind: "person", count: filters.speaker.count))))
@@ -120,11 +129,20 @@ struct ArticleSelection {
     /// selection (every row of the external-content index has its `article` row, and the join would
     /// cost one `article` b-tree seek per match), else `fromWhere`. Selects `article_fts.rowid` either way.
     var narrowFromWhere: (sql: String, arguments: StatementArguments) {
-        if let match, conditions.isEmpty {
-            return ("FROM article_fts WHERE article_fts MATCH ?", [match])
+        if let match, isNarrow {
+            var sql = "FROM article_fts WHERE article_fts MATCH ?"
+            var arguments: StatementArguments = [match]
+            for id in rowidSets {
+                sql += " AND \(RowidSetRegistry.functionName)(article_fts.rowid, ?)"
+                arguments += [id]
+            }
+            return (sql, arguments)
         }
         return fromWhere
     }
+
+    /// True when every condition is a rowid set: a text match then needs no `article` join.
+    var isNarrow: Bool { conditions.count == rowidSets.count }
 
     /// `FROM … WHERE …` over `article a`, joined to `article_fts` when there is a text match.
     var fromWhere: (sql: String, arguments: StatementArguments) {

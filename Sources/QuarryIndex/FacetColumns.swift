@@ -23,6 +23,10 @@ final class FacetColumns: Sendable {
     let speakerNames: [String]
     let speakerStart: [UInt32]
     let speakerOf: [UInt32]
+    /// Entity ids of the speakers by dense index, ascending.
+    let speakerEntityIDs: [Int64]
+    /// The last set `articles(quoting:)` made, reused by the reads of one search.
+    private let lastSpeakerSet = Mutex<(ids: [Int64], set: RowidSet)?>(nil)
     /// Facets counted from these columns, for tests and diagnostics.
     let uses = Atomic<Int>(0)
 
@@ -34,7 +38,7 @@ final class FacetColumns: Sendable {
     static let maxSparseness = 4
 
     private init(generation: String, sources: [String], sourceOf: [UInt32], months: [String], monthOf: [UInt16],
-                 speakerNames: [String], speakerStart: [UInt32], speakerOf: [UInt32]) {
+                 speakerNames: [String], speakerStart: [UInt32], speakerOf: [UInt32], speakerEntityIDs: [Int64]) {
         self.generation = generation
         self.sources = sources
         self.sourceOf = sourceOf
@@ -43,6 +47,7 @@ final class FacetColumns: Sendable {
         self.speakerNames = speakerNames
         self.speakerStart = speakerStart
         self.speakerOf = speakerOf
+        self.speakerEntityIDs = speakerEntityIDs
     }
 
     /// Reads the columns in one snapshot; nil when the index is too sparse or too large for 32-bit ids.
@@ -137,7 +142,39 @@ final class FacetColumns: Sendable {
             if let i = denseIndex[row[0] as Int64] { speakerNames[i] = row[1] }
         }
         return FacetColumns(generation: generation, sources: sources, sourceOf: sourceOf, months: months,
-                            monthOf: monthOf, speakerNames: speakerNames, speakerStart: perArticle, speakerOf: speakerOf)
+                            monthOf: monthOf, speakerNames: speakerNames, speakerStart: perArticle, speakerOf: speakerOf,
+                            speakerEntityIDs: speakerIDs)
+    }
+
+    /// The articles with a quote attributed to one of the entities `ids` (one pass over the
+    /// article-speaker pairs; the last set is kept for the next read of the same search).
+    func articles(quoting ids: [Int64]) -> RowidSet {
+        let ids = ids.sorted()
+        if let last = lastSpeakerSet.withLock({ $0 }), last.ids == ids { return last.set }
+        var wanted = [Bool](repeating: false, count: speakerEntityIDs.count)
+        for id in ids {
+            // speakerEntityIDs is ascending: binary search.
+            var low = 0, high = speakerEntityIDs.count
+            while low < high {
+                let mid = (low + high) / 2
+                if speakerEntityIDs[mid] < id { low = mid + 1 } else { high = mid }
+            }
+            if low < speakerEntityIDs.count, speakerEntityIDs[low] == id { wanted[low] = true }
+        }
+        var bits = [UInt64](repeating: 0, count: speakerStart.count / 64 + 1)
+        speakerStart.withUnsafeBufferPointer { start in
+            speakerOf.withUnsafeBufferPointer { of in
+                for r in 0..<(start.count - 1) {
+                    for i in Int(start[r])..<Int(start[r + 1]) where wanted[Int(of[i])] {
+                        bits[r >> 6] |= 1 << UInt64(r & 63)
+                        break
+                    }
+                }
+            }
+        }
+        let set = RowidSet(bits: bits)
+        lastSpeakerSet.withLock { $0 = (ids, set) }
+        return set
     }
 
     /// Counts `field` over every article, best `limit` values first.

@@ -79,6 +79,23 @@ extension IndexReader {
         _ = try loaded.get()
     }
 
+    /// The articles quoting one of the speaker filter's people, from the facet columns, registered for
+    /// SQL (`RowidSetRegistry`) with the generation it is true at; nil when there is no speaker filter
+    /// or the columns are not loaded at the current generation (SQL then answers with a subquery).
+    /// The caller removes the registration when its query is done.
+    func speakerArticles(_ filters: ResolvedFilters) throws -> (generation: String, id: Int)? {
+        guard usesFacetColumns, !filters.speaker.isEmpty else { return nil }
+        let found = try read { db -> (String, RowidSet)? in
+            guard let columns = try self.facetColumns(db, for: [.speaker]) else { return nil }
+            let ids = try Int64.fetchAll(db, sql: ArticleSelection.entityIDs(kind: "person", count: filters.speaker.count),
+                                         arguments: StatementArguments(filters.speaker))
+            return (columns.generation, columns.articles(quoting: ids))
+        }
+        guard let (generation, set) = found else { return nil }
+        speakerSetUses.add(1, ordering: .relaxed)
+        return (generation, RowidSetRegistry.register(set))
+    }
+
     /// Facet column loads finished (tests and diagnostics).
     package var facetColumnLoads: Int { state.withLock { $0.facetColumns.loads } }
 

@@ -6,8 +6,12 @@ extension IndexReader {
     /// Exact counts of one field's values over every article the query selects (largest first).
     package func facets(_ field: FacetField, _ request: QueryRequest) throws -> (total: Int, values: [FacetCount]) {
         let (plan, filters) = try prepare(request)
+        let speakers = field == .speaker ? nil : try speakerArticles(filters)
+        defer { if let speakers { RowidSetRegistry.remove(speakers.id) } }
         return try read { db in
-            let selection = ArticleSelection(plan: plan, filters: filters, excluding: field)
+            let setHolds = try speakers.map { try Self.generation(db) == $0.generation } ?? false
+            let selection = ArticleSelection(plan: plan, filters: filters, excluding: field,
+                                             speakerArticles: setHolds ? speakers?.id : nil)
             let total = try Self.count(db, selection: selection)
             let columns = try self.facetColumns(db, for: [field])
             let values = try Self.articleFacet(db, field: field, selection: selection, limit: request.limit, total: total,
@@ -20,12 +24,12 @@ extension IndexReader {
 
     /// Facets for `search`: each field counted over the selection without that field's own filter.
     static func articleFacets(_ db: Database, plan: QueryPlan, filters: ResolvedFilters, fields: [FacetField],
-                              total: Int? = nil, columns: FacetColumns? = nil) throws
+                              total: Int? = nil, columns: FacetColumns? = nil, speakerArticles: Int? = nil) throws
         -> [String: [FacetCount]]
     {
         var out: [String: [FacetCount]] = [:]
         for field in fields {
-            let selection = ArticleSelection(plan: plan, filters: filters, excluding: field)
+            let selection = ArticleSelection(plan: plan, filters: filters, excluding: field, speakerArticles: speakerArticles)
             // `total` counts the full selection; with this field's own filter left out the set is larger.
             let size = field == .speaker && !filters.speaker.isEmpty ? nil : total
             out[field.rawValue] = try articleFacet(db, field: field, selection: selection, limit: maxFacetValues, total: size,

@@ -36,25 +36,30 @@ extension IndexReader {
     /// from one snapshot.
     package func search(_ request: QueryRequest) throws -> SearchPage {
         let (plan, filters) = try prepare(request)
-        let selection = ArticleSelection(plan: plan, filters: filters)
         let others = runningSearches.add(1, ordering: .relaxed).oldValue
         defer { runningSearches.subtract(1, ordering: .relaxed) }
+        let speakers = try speakerArticles(filters)
+        defer { if let speakers { RowidSetRegistry.remove(speakers.id) } }
+        let selection = ArticleSelection(plan: plan, filters: filters, speakerArticles: speakers?.id)
         if usesTwoCores, request.sort == .relevance, selection.match != nil, request.limit > 0, others == 0,
-           let page = try twoCoreSearch(request, plan: plan, filters: filters, selection: selection) {
+           let page = try twoCoreSearch(request, plan: plan, filters: filters, selection: selection, speakers: speakers) {
             return page
         }
         return try read { db in
-            try self.page(db, request, plan: plan, filters: filters, selection: selection,
-                          total: try Self.count(db, selection: selection))
+            // The speaker set is true at its generation only; after a commit the subquery answers.
+            let setHolds = try speakers.map { try Self.generation(db) == $0.generation } ?? false
+            let chosen = setHolds ? selection : ArticleSelection(plan: plan, filters: filters)
+            return try self.page(db, request, plan: plan, filters: filters, selection: chosen,
+                                 total: try Self.count(db, selection: chosen), speakerArticles: setHolds ? speakers?.id : nil)
         }
     }
 
     /// A page, its total and facets from one connection.
     func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
-              selection: ArticleSelection, total: Int) throws -> SearchPage {
+              selection: ArticleSelection, total: Int, speakerArticles: Int? = nil) throws -> SearchPage {
         try Self.page(db, request, plan: plan, filters: filters, selection: selection, total: total,
                       largeMatch: splitRankingThreshold, newestWalkFraction: newestWalkFraction,
-                      columns: try facetColumns(db, for: request.facets))
+                      columns: try facetColumns(db, for: request.facets), speakerArticles: speakerArticles)
     }
 
     /// A page, its total and facets from one connection. A relevance page of at least `largeMatch`
@@ -65,7 +70,8 @@ extension IndexReader {
     /// the articles by date and stops at the page (`newestByDateWalk`); a rarer match is sorted.
     static func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
                      selection: ArticleSelection, total: Int, largeMatch: Int = .max,
-                     newestWalkFraction: Double = 1.0 / 16, columns: FacetColumns? = nil) throws -> SearchPage {
+                     newestWalkFraction: Double = 1.0 / 16, columns: FacetColumns? = nil,
+                     speakerArticles: Int? = nil) throws -> SearchPage {
         var hits: [SearchHit] = []
         if request.limit > 0 && request.offset < total {
             if request.sort == .relevance, let match = selection.match, total >= largeMatch {
@@ -81,7 +87,7 @@ extension IndexReader {
             }
         }
         let facets = try articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total,
-                                       columns: columns)
+                                       columns: columns, speakerArticles: speakerArticles)
         return SearchPage(total: total, hits: hits, facets: facets)
     }
 
@@ -169,9 +175,10 @@ extension IndexReader {
     /// Same order as `orderBy(.newest)`: date descending, then rowid descending, undated last.
     static func newestByDateWalk(_ db: Database, selection: ArticleSelection, limit: Int, offset: Int) throws -> [Int64] {
         guard let match = selection.match else { return [] }
-        if selection.conditions.isEmpty, let bounds = try rowidBounds(db), bounds.lowerBound >= 0,
+        if selection.isNarrow, let bounds = try rowidBounds(db), bounds.lowerBound >= 0,
            bounds.upperBound < Int64(Int32.max) {
-            return try newestByDateWalkInMemory(db, match: match, maxRowid: bounds.upperBound, limit: limit, offset: offset)
+            return try newestByDateWalkInMemory(db, selection: selection, maxRowid: bounds.upperBound, limit: limit,
+                                                offset: offset)
         }
         var sql = "SELECT a.rowid FROM article a INDEXED BY article_published "
             + "WHERE a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
@@ -183,15 +190,15 @@ extension IndexReader {
         return try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0 as any DatabaseValueConvertible }))
     }
 
-    /// `newestByDateWalk` for a bare text match: the matching rowids go into a bit set in one pass over
+    /// `newestByDateWalk` for a text match with no condition but rowid sets: the matching rowids go into a bit set in one pass over
     /// FTS5's doclists, then `article_published` is walked newest first until the page is full. SQL's
     /// `rowid IN (SELECT … MATCH …)` builds a B-tree of every match first (measured at 100k articles,
     /// "president", 53k matches, through quarryd: 73 -> 28 ms, and 277 -> 27 ms at offset 500).
-    static func newestByDateWalkInMemory(_ db: Database, match: String, maxRowid: Int64, limit: Int,
+    static func newestByDateWalkInMemory(_ db: Database, selection: ArticleSelection, maxRowid: Int64, limit: Int,
                                          offset: Int) throws -> [Int64] {
         var matches = [UInt64](repeating: 0, count: Int(maxRowid) / 64 + 1)
-        let rowids = try Int64.fetchCursor(db, sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH ?",
-                                           arguments: [match])
+        let (fromWhere, arguments) = selection.narrowFromWhere
+        let rowids = try Int64.fetchCursor(db, sql: "SELECT article_fts.rowid " + fromWhere, arguments: arguments)
         try matches.withUnsafeMutableBufferPointer { bits in
             while let r = try rowids.next() {
                 if r >= 0 && r <= maxRowid { bits[Int(r) >> 6] |= 1 << UInt64(r & 63) }

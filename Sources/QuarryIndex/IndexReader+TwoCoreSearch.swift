@@ -22,11 +22,13 @@ extension IndexReader {
     /// 3. The page's snippets, where FTS5 re-reads and re-tokenizes each article (~0.15 ms each), are
     ///    made for the two halves of the page at once.
     func twoCoreSearch(_ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
-                       selection: ArticleSelection) throws -> SearchPage? {
+                       selection: ArticleSelection, speakers: (generation: String, id: Int)?) throws -> SearchPage? {
         guard let match = selection.match else { return nil }
         let threshold = splitRankingThreshold
-        let first = try read { db -> FirstLook in
+        let first = try read { db -> FirstLook? in
             let generation = try Self.generation(db)
+            // The speaker set is true at its own generation only (the caller then reads once, by SQL).
+            if let speakers, speakers.generation != generation { return nil }
             let counted = try Self.count(db, selection: selection, atMost: threshold)
             if counted < threshold {
                 let ranked = try Self.rankedRowids(db, selection: selection, limit: request.limit, offset: request.offset)
@@ -35,6 +37,7 @@ extension IndexReader {
             guard let bounds = try Self.rowidBounds(db) else { return .ranked(generation: generation, total: 0, page: []) }
             return .large(generation: generation, rowids: bounds)
         }
+        guard let first else { return nil }
         let generation: String, total: Int, page: [(rowid: Int64, score: Double)]
         switch first {
         case .ranked(let g, let t, let p):
@@ -56,7 +59,8 @@ extension IndexReader {
                 let hits = try Self.fetchHits(db, rowids: Array(rowids[range]), match: match, scores: Array(scores[range]))
                 let facets = index == 0
                     ? try Self.articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total,
-                                             columns: try self.facetColumns(db, for: request.facets))
+                                             columns: try self.facetColumns(db, for: request.facets),
+                                             speakerArticles: speakers?.id)
                     : [:]
                 return PagePart(hits: hits, facets: facets)
             }

@@ -35,6 +35,9 @@ package final class IndexReader: Sendable {
     /// Quote pages found by walking the articles by date (`newestQuotesByDateWalk`), for tests.
     let quoteDateWalks = Atomic<Int>(0)
     package var quoteDateWalkCount: Int { quoteDateWalks.load(ordering: .relaxed) }
+    /// Queries whose speaker filter read the facet columns' article set (`speakerArticles`), for tests.
+    let speakerSetUses = Atomic<Int>(0)
+    package var speakerSetCount: Int { speakerSetUses.load(ordering: .relaxed) }
 
     struct State {
         var pool: DatabasePool?
@@ -97,6 +100,7 @@ package final class IndexReader: Sendable {
             config.label = "quarryd"
             config.maximumReaderCount = 4
             config.busyMode = .timeout(10)
+            config.prepareDatabase { db in db.add(function: RowidSetRegistry.makeFunction()) }
             do {
                 let pool = try DatabasePool(path: path, configuration: config)
                 // Fail now, not on the first query, when the file is not an index.

@@ -132,4 +132,44 @@ import Testing
         }
         #expect(reader.facetColumnUses == before + 3)
     }
+
+    static let speakerFiltered: [QueryRequest] = {
+        func request(_ q: String, _ filters: Filters, sort: ResultOrder = .relevance, offset: Int = 0) -> QueryRequest {
+            QueryRequest(q: q, filters: filters, facets: [.speaker, .source, .month], sort: sort, limit: 15, offset: offset)
+        }
+        return [
+            request("harbour", Filters(speaker: ["Tarrow"])),
+            request("harbour", Filters(speaker: ["Tarrow"]), offset: 10),
+            request("harbour OR quota", Filters(speaker: ["Tarrow", "Mira Castell"])),
+            request("harbour", Filters(speaker: ["Vey"]), sort: .newest),
+            request("talks", Filters(speaker: ["Vey"], source: ["Ostrel Daily"])),
+            request("fishing", Filters(speaker: ["Brandt"], since: "2023-01-01")),
+            request("", Filters(speaker: ["Odric"])),
+            request("treaty -zone", Filters(speaker: ["Odric"]), sort: .newest),
+            request("harbour", Filters(speaker: ["nobody at all"])),
+        ]
+    }()
+
+    /// A speaker filter answered from the columns' article set (`quarry_in_rowid_set`) selects, ranks
+    /// and counts exactly what the subquery over quotes does, on both the two-core and the one-read paths.
+    @Test(arguments: speakerFiltered)
+    func speakerFilterFromColumnsEqualsSQL(request: QueryRequest) throws {
+        let columns = Self.shared.columns, sql = Self.shared.sql
+        let uses = columns.speakerSetCount
+        let fromColumns = try columns.search(request)
+        #expect(columns.speakerSetCount == uses + 1, "the speaker set was not used")
+        let fromSQL = try sql.search(request)
+        #expect(sql.speakerSetCount == 0)
+        #expect(fromColumns.total == fromSQL.total)
+        #expect(fromColumns.hits == fromSQL.hits)
+        #expect(fromColumns.facets == fromSQL.facets)
+        // One connection (as under load) gives the same.
+        columns.runningSearches.add(1, ordering: .relaxed)
+        defer { columns.runningSearches.subtract(1, ordering: .relaxed) }
+        #expect(try columns.search(request).hits == fromSQL.hits)
+        for field in [FacetField.source, .month] {
+            #expect(try columns.facets(field, request).values == sql.facets(field, request).values)
+        }
+        if request.filters.speaker != ["nobody at all"] { #expect(fromColumns.total > 0) }
+    }
 }
