@@ -190,40 +190,66 @@ final class FacetColumns: Sendable {
 
     /// Counts `field` over the articles whose rowids `next` yields until nil, best `limit` values first.
     func count(_ field: FacetField, limit: Int, over next: () throws -> Int64?) throws -> [FacetCount] {
+        var counts = emptyTally(field)
+        _ = try tally(field, into: &counts, over: next)
+        return top(field, counts, limit: limit)
+    }
+
+    /// Zero counts for every value of `field` (index 0: articles without one).
+    func emptyTally(_ field: FacetField) -> [Int] {
+        switch field {
+        case .speaker: [Int](repeating: 0, count: speakerNames.count)
+        case .source: [Int](repeating: 0, count: sources.count + 1)
+        case .month: [Int](repeating: 0, count: months.count + 1)
+        default: []
+        }
+    }
+
+    /// Adds the articles `next` yields to `counts` (from `emptyTally`); returns how many it yielded.
+    func tally(_ field: FacetField, into counts: inout [Int], over next: () throws -> Int64?) throws -> Int {
         uses.add(1, ordering: .relaxed)
+        var rows = 0
         switch field {
         case .speaker:
-            var counts = [Int](repeating: 0, count: speakerNames.count)
             try speakerStart.withUnsafeBufferPointer { start in
                 try speakerOf.withUnsafeBufferPointer { of in
                     while let rowid = try next() {
+                        rows += 1
                         let r = Int(rowid)
                         guard r >= 0, r + 1 < start.count else { continue }
                         for i in Int(start[r])..<Int(start[r + 1]) { counts[Int(of[i])] += 1 }
                     }
                 }
             }
-            return Self.top(counts, values: speakerNames, limit: limit, newestFirst: false)
         case .source:
-            var counts = [Int](repeating: 0, count: sources.count + 1)
             try sourceOf.withUnsafeBufferPointer { of in
                 while let rowid = try next() {
+                    rows += 1
                     let r = Int(rowid)
                     if r >= 0, r < of.count { counts[Int(of[r])] += 1 }
                 }
             }
-            return Self.top(Array(counts.dropFirst()), values: sources, limit: limit, newestFirst: false)
         case .month:
-            var counts = [Int](repeating: 0, count: months.count + 1)
             try monthOf.withUnsafeBufferPointer { of in
                 while let rowid = try next() {
+                    rows += 1
                     let r = Int(rowid)
                     if r >= 0, r < of.count { counts[Int(of[r])] += 1 }
                 }
             }
-            return Self.top(Array(counts.dropFirst()), values: months, limit: limit, newestFirst: true)
         default:
-            return []
+            while try next() != nil { rows += 1 }
+        }
+        return rows
+    }
+
+    /// The best `limit` values of a tally, in facet order.
+    func top(_ field: FacetField, _ counts: [Int], limit: Int) -> [FacetCount] {
+        switch field {
+        case .speaker: Self.top(counts, values: speakerNames, limit: limit, newestFirst: false)
+        case .source: Self.top(Array(counts.dropFirst()), values: sources, limit: limit, newestFirst: false)
+        case .month: Self.top(Array(counts.dropFirst()), values: months, limit: limit, newestFirst: true)
+        default: []
         }
     }
 

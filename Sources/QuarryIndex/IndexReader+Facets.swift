@@ -6,8 +6,15 @@ extension IndexReader {
     /// Exact counts of one field's values over every article the query selects (largest first).
     package func facets(_ field: FacetField, _ request: QueryRequest) throws -> (total: Int, values: [FacetCount]) {
         let (plan, filters) = try prepare(request)
+        let others = runningSearches.add(1, ordering: .relaxed).oldValue
+        defer { runningSearches.subtract(1, ordering: .relaxed) }
         let speakers = field == .speaker ? nil : try speakerArticles(filters)
         defer { if let speakers { RowidSetRegistry.remove(speakers.id) } }
+        if usesTwoCores, others == 0, plan.articleMatch != nil, FacetColumns.fields.contains(field),
+           let counted = try columnFacetInHalves(field, plan: plan, filters: filters, speakers: speakers,
+                                                 limit: request.limit) {
+            return counted
+        }
         return try read { db in
             let setHolds = try speakers.map { try Self.generation(db) == $0.generation } ?? false
             let selection = ArticleSelection(plan: plan, filters: filters, excluding: field,
@@ -21,6 +28,39 @@ extension IndexReader {
     }
 
     static let maxFacetValues = 100
+
+    /// A `facets` request over a text match counted from the facet columns on two connections at once,
+    /// each tallying the matches in one half of the rowid range (the counts add up; the total is the
+    /// number of matches tallied). Nil when the columns are not loaded at the index's generation or it
+    /// changed between the reads (the caller then answers from one snapshot). Measured at 1M articles,
+    /// "president", 528k matches: source 117 -> 47 ms, speaker 132 -> 63 ms.
+    func columnFacetInHalves(_ field: FacetField, plan: QueryPlan, filters: ResolvedFilters,
+                             speakers: (generation: String, id: Int)?, limit: Int) throws -> (total: Int, values: [FacetCount])? {
+        let first = try read { db -> (generation: String, bounds: ClosedRange<Int64>, columns: FacetColumns)? in
+            let generation = try Self.generation(db)
+            guard let columns = try self.facetColumns(db, for: [field]), speakers.map({ $0.generation == generation }) ?? true,
+                  let bounds = try Self.rowidBounds(db) else { return nil }
+            return (generation, bounds, columns)
+        }
+        guard let first else { return nil }
+        let middle = first.bounds.lowerBound + (first.bounds.upperBound - first.bounds.lowerBound) / 2
+        let halves = try inHalves { index -> (generation: String, rows: Int, counts: [Int]) in
+            try self.read { db in
+                let selection = ArticleSelection(plan: plan, filters: filters, excluding: field, speakerArticles: speakers?.id)
+                var (sql, arguments) = Self.selectedRowids(selection)
+                sql += index == 0 ? " AND article_fts.rowid <= ?" : " AND article_fts.rowid > ?"
+                arguments += [middle]
+                let rowids = try Int64.fetchCursor(db, sql: sql, arguments: arguments)
+                var counts = first.columns.emptyTally(field)
+                let rows = try first.columns.tally(field, into: &counts, over: { try rowids.next() })
+                return (try Self.generation(db), rows, counts)
+            }
+        }
+        guard halves.0.generation == first.generation, halves.1.generation == first.generation else { return nil }
+        splitSearches.add(1, ordering: .relaxed)
+        let counts = zip(halves.0.counts, halves.1.counts).map { $0 + $1 }
+        return (halves.0.rows + halves.1.rows, first.columns.top(field, counts, limit: max(1, min(limit, 10_000))))
+    }
 
     /// Facets for `search`: each field counted over the selection without that field's own filter.
     static func articleFacets(_ db: Database, plan: QueryPlan, filters: ResolvedFilters, fields: [FacetField],

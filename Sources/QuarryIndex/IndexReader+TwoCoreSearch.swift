@@ -94,7 +94,7 @@ extension IndexReader {
     }
 
     /// Runs `body(0)` and `body(1)` at once (on two threads when the pool has them) and returns both.
-    private func inHalves<T: Sendable>(_ body: @Sendable (Int) throws -> T) throws -> (T, T) {
+    func inHalves<T: Sendable>(_ body: @Sendable (Int) throws -> T) throws -> (T, T) {
         let results = Mutex<[Int: Result<T, any Error>]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             let result = Result { try body(index) }

@@ -10,14 +10,16 @@ import Testing
 @Suite(.serialized) struct FacetColumnsTests {
     /// 400 generated articles (written here, seeded): sources with count ties, an accented source in
     /// two Unicode normalizations (SQLite groups by bytes), undated articles, and quotes by a few speakers.
-    static let shared: (fixture: IndexFixture, columns: IndexReader, sql: IndexReader) = {
+    static let shared: (fixture: IndexFixture, columns: IndexReader, sql: IndexReader, oneCore: IndexReader) = {
         let fixture = try! IndexFixture()
         let file = fixture.folder.appendingPathComponent("generated.ndjson")
         try! generatedArticles(count: 400, seed: 7).write(to: file, atomically: true, encoding: .utf8)
         try! fixture.index([file.path])
         let columns = IndexReader(path: fixture.databasePath)
         try! columns.loadFacetColumns()
-        return (fixture, columns, IndexReader(path: fixture.databasePath, usesFacetColumns: false))
+        let oneCore = IndexReader(path: fixture.databasePath, usesTwoCores: false)
+        try! oneCore.loadFacetColumns()
+        return (fixture, columns, IndexReader(path: fixture.databasePath, usesFacetColumns: false), oneCore)
     }()
 
     static let sources = ["Harbour Post", "Ostrel Daily", "Caf\u{E9} Wire", "Cafe\u{301} Wire", "Brennan Times", "Alder News"]
@@ -73,11 +75,20 @@ import Testing
     func facetsFromColumnsEqualSQLFacets(request: QueryRequest) throws {
         let columns = Self.shared.columns, sql = Self.shared.sql
         #expect(columns.facetColumnLoads == 1)
+        let oneCore = Self.shared.oneCore
         for field in [FacetField.speaker, .source, .month] {
-            let uses = columns.facetColumnUses
+            let uses = columns.facetColumnUses, splits = columns.splitSearchCount
             let fromColumns = try columns.facets(field, request)
             let fromSQL = try sql.facets(field, request)
-            #expect(columns.facetColumnUses == uses + 1, "\(field) was not counted from the columns")
+            #expect(columns.facetColumnUses > uses, "\(field) was not counted from the columns")
+            if !request.q.isEmpty && !request.q.hasPrefix("said:") {
+                #expect(columns.splitSearchCount == splits + 1, "\(field) of \(request.q) was not counted in halves")
+            }
+            let oneCoreUses = oneCore.facetColumnUses
+            let fromOneCore = try oneCore.facets(field, request)
+            #expect(oneCore.facetColumnUses == oneCoreUses + 1)
+            #expect(oneCore.splitSearchCount == 0)
+            #expect(fromOneCore.total == fromSQL.total && fromOneCore.values == fromSQL.values)
             #expect(fromColumns.total == fromSQL.total)
             #expect(fromColumns.values == fromSQL.values, "\(field) of \(request.q)")
             var limited = request
@@ -104,7 +115,7 @@ import Testing
         let file = fixture.folder.appendingPathComponent("first.ndjson")
         try Self.generatedArticles(count: 60, seed: 11).write(to: file, atomically: true, encoding: .utf8)
         try fixture.index([file.path])
-        let reader = IndexReader(path: fixture.databasePath)
+        let reader = IndexReader(path: fixture.databasePath, usesTwoCores: false)  // one tally per facet
         let sql = IndexReader(path: fixture.databasePath, usesFacetColumns: false)
         try reader.loadFacetColumns()
         #expect(reader.facetColumnLoads == 1)
