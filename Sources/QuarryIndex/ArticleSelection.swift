@@ -16,9 +16,9 @@ struct ArticleSelection {
     /// conditions, a text match needs no `article` join (`narrowFromWhere`).
     var rowidSets: [Int] = []
 
-    /// `speakerArticles`: a registered set of the articles quoting the speaker filter's people
-    /// (`IndexReader.speakerArticles`), read instead of a subquery over every quote of theirs.
-    init(plan: QueryPlan, filters: ResolvedFilters, excluding facet: FacetField? = nil, speakerArticles: Int? = nil) {
+    /// `sets`: registered rowid sets made from the facet columns (`IndexReader.columnSets`), read
+    /// instead of subqueries over every quote of the filter's speakers.
+    init(plan: QueryPlan, filters: ResolvedFilters, excluding facet: FacetField? = nil, sets: ColumnSets? = nil) {
         match = plan.articleMatch
         if let quoteMatch = plan.quoteMatch {
             conditions.append("""
@@ -31,7 +31,21 @@ struct ArticleSelection {
             conditions.append("a.rowid NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
             arguments.append(excluded)
         }
-        if !filters.said.isEmpty {
+        if !filters.said.isEmpty, plan.saidMatch == nil, let saidArticles = sets?.saidArticles {
+            // said:NAME without words: the articles quoting NAME.
+            conditions.append("\(RowidSetRegistry.functionName)(a.rowid, ?)")
+            arguments.append(saidArticles)
+            rowidSets.append(saidArticles)
+        } else if !filters.said.isEmpty, let saidMatch = plan.saidMatch, let saidQuotes = sets?.saidQuotes {
+            // said:NAME words: the quotes matching the words, kept when NAME said them (a bit per quote)
+            // before their articles are looked up, instead of a quote-row seek per matching quote.
+            conditions.append("""
+                a.rowid IN (SELECT q.article_rowid FROM quote q WHERE q.rowid IN (
+                    SELECT rowid FROM quote_fts WHERE quote_fts MATCH ? AND \(RowidSetRegistry.functionName)(rowid, ?)))
+                """)
+            arguments.append(saidMatch)
+            arguments.append(saidQuotes)
+        } else if !filters.said.isEmpty {
             var sql = "a.rowid IN (SELECT q.article_rowid FROM quote q "
             if plan.saidMatch != nil { sql += "JOIN quote_fts ON quote_fts.rowid = q.rowid " }
             sql += "WHERE q.speaker_id IN (\(Self.entityIDs(kind: "person", count: filters.said.count)))"
@@ -42,7 +56,7 @@ struct ArticleSelection {
             }
             conditions.append(sql + ")")
         }
-        if facet != .speaker, !filters.speaker.isEmpty, let speakerArticles {
+        if facet != .speaker, !filters.speaker.isEmpty, let speakerArticles = sets?.speakerArticles {
             conditions.append("\(RowidSetRegistry.functionName)(a.rowid, ?)")
             arguments.append(speakerArticles)
             rowidSets.append(speakerArticles)

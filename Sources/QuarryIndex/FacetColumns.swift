@@ -23,10 +23,13 @@ final class FacetColumns: Sendable {
     let speakerNames: [String]
     let speakerStart: [UInt32]
     let speakerOf: [UInt32]
+    /// The speaker of every quote by quote rowid: 1 + a dense speaker index, 0 for none.
+    let quoteSpeaker: [UInt32]
     /// Entity ids of the speakers by dense index, ascending.
     let speakerEntityIDs: [Int64]
     /// The last set `articles(quoting:)` made, reused by the reads of one search.
     private let lastSpeakerSet = Mutex<(ids: [Int64], set: RowidSet)?>(nil)
+    private let lastQuoteSet = Mutex<(ids: [Int64], set: RowidSet)?>(nil)
     /// Facets counted from these columns, for tests and diagnostics.
     let uses = Atomic<Int>(0)
 
@@ -38,7 +41,8 @@ final class FacetColumns: Sendable {
     static let maxSparseness = 4
 
     private init(generation: String, sources: [String], sourceOf: [UInt32], months: [String], monthOf: [UInt16],
-                 speakerNames: [String], speakerStart: [UInt32], speakerOf: [UInt32], speakerEntityIDs: [Int64]) {
+                 speakerNames: [String], speakerStart: [UInt32], speakerOf: [UInt32], speakerEntityIDs: [Int64],
+                 quoteSpeaker: [UInt32]) {
         self.generation = generation
         self.sources = sources
         self.sourceOf = sourceOf
@@ -48,6 +52,7 @@ final class FacetColumns: Sendable {
         self.speakerStart = speakerStart
         self.speakerOf = speakerOf
         self.speakerEntityIDs = speakerEntityIDs
+        self.quoteSpeaker = quoteSpeaker
     }
 
     /// Reads the columns in one snapshot; nil when the index is too sparse or too large for 32-bit ids.
@@ -104,20 +109,26 @@ final class FacetColumns: Sendable {
             }
         }
 
+        let quoteBounds = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM quote")
+        let (quoteCount, maxQuote): (Int, Int) = (quoteBounds?[0] ?? 0, quoteBounds?[1] ?? 0)
+        guard maxQuote < Int(UInt32.max) / 2, maxQuote <= max(quoteCount, 1_000) * maxSparseness else { return nil }
+        var quoteSpeaker = [UInt32](repeating: 0, count: maxQuote + 1)
         // Distinct (article, speaker) pairs; `quote_speaker` is ordered by speaker, then article.
         var pairArticle: [UInt32] = []
         var pairSpeaker: [UInt32] = []
         var speakerIDs: [Int64] = []
         var perArticle = [UInt32](repeating: 0, count: size + 1)
         let pairs = try Row.fetchCursor(db, sql: """
-            SELECT speaker_id, article_rowid FROM quote INDEXED BY quote_speaker WHERE speaker_id IS NOT NULL
+            SELECT speaker_id, article_rowid, rowid FROM quote INDEXED BY quote_speaker WHERE speaker_id IS NOT NULL
             """)
         var last: (speaker: Int64, article: Int64) = (-1, -1)
         while let row = try pairs.next() {
             let speaker: Int64 = row[0]
             let article: Int64 = row[1]
-            if speaker == last.speaker && article == last.article { continue }
+            let quote: Int = row[2]
             if speaker != last.speaker { speakerIDs.append(speaker) }
+            if quote >= 0, quote <= maxQuote { quoteSpeaker[quote] = UInt32(speakerIDs.count) }
+            if speaker == last.speaker && article == last.article { continue }
             last = (speaker, article)
             guard article >= 0, article < Int64(size) else { continue }
             pairArticle.append(UInt32(article))
@@ -143,7 +154,7 @@ final class FacetColumns: Sendable {
         }
         return FacetColumns(generation: generation, sources: sources, sourceOf: sourceOf, months: months,
                             monthOf: monthOf, speakerNames: speakerNames, speakerStart: perArticle, speakerOf: speakerOf,
-                            speakerEntityIDs: speakerIDs)
+                            speakerEntityIDs: speakerIDs, quoteSpeaker: quoteSpeaker)
     }
 
     /// The articles with a quote attributed to one of the entities `ids` (one pass over the
@@ -151,16 +162,7 @@ final class FacetColumns: Sendable {
     func articles(quoting ids: [Int64]) -> RowidSet {
         let ids = ids.sorted()
         if let last = lastSpeakerSet.withLock({ $0 }), last.ids == ids { return last.set }
-        var wanted = [Bool](repeating: false, count: speakerEntityIDs.count)
-        for id in ids {
-            // speakerEntityIDs is ascending: binary search.
-            var low = 0, high = speakerEntityIDs.count
-            while low < high {
-                let mid = (low + high) / 2
-                if speakerEntityIDs[mid] < id { low = mid + 1 } else { high = mid }
-            }
-            if low < speakerEntityIDs.count, speakerEntityIDs[low] == id { wanted[low] = true }
-        }
+        let wanted = denseSpeakerMask(ids)
         var bits = [UInt64](repeating: 0, count: speakerStart.count / 64 + 1)
         speakerStart.withUnsafeBufferPointer { start in
             speakerOf.withUnsafeBufferPointer { of in
@@ -175,6 +177,38 @@ final class FacetColumns: Sendable {
         let set = RowidSet(bits: bits)
         lastSpeakerSet.withLock { $0 = (ids, set) }
         return set
+    }
+
+    /// The quotes attributed to one of the entities `ids` (one pass over the quotes' speakers; the
+    /// last set is kept for the next read of the same search).
+    func quotes(by ids: [Int64]) -> RowidSet {
+        let ids = ids.sorted()
+        if let last = lastQuoteSet.withLock({ $0 }), last.ids == ids { return last.set }
+        let wanted = denseSpeakerMask(ids)
+        var bits = [UInt64](repeating: 0, count: quoteSpeaker.count / 64 + 1)
+        quoteSpeaker.withUnsafeBufferPointer { speakers in
+            for (q, s) in speakers.enumerated() where s != 0 && wanted[Int(s) - 1] {
+                bits[q >> 6] |= 1 << UInt64(q & 63)
+            }
+        }
+        let set = RowidSet(bits: bits)
+        lastQuoteSet.withLock { $0 = (ids, set) }
+        return set
+    }
+
+    /// Which dense speaker indexes belong to the entities `ids`.
+    private func denseSpeakerMask(_ ids: [Int64]) -> [Bool] {
+        var wanted = [Bool](repeating: false, count: speakerEntityIDs.count)
+        for id in ids {
+            // speakerEntityIDs is ascending: binary search.
+            var low = 0, high = speakerEntityIDs.count
+            while low < high {
+                let mid = (low + high) / 2
+                if speakerEntityIDs[mid] < id { low = mid + 1 } else { high = mid }
+            }
+            if low < speakerEntityIDs.count, speakerEntityIDs[low] == id { wanted[low] = true }
+        }
+        return wanted
     }
 
     /// Counts `field` over every article, best `limit` values first.

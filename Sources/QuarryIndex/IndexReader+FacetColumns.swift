@@ -1,7 +1,24 @@
 import Dispatch
 import GRDB
 import QuarryProtocol
+import QuarryQuery
 import Synchronization
+
+/// Registered rowid sets (`RowidSetRegistry`) a query reads instead of subqueries over quotes, true
+/// at `generation` only.
+struct ColumnSets: Sendable {
+    var generation: String
+    /// Articles quoting the speaker filter's people.
+    var speakerArticles: Int?
+    /// Articles quoting the `said:` people (`said:NAME` without words).
+    var saidArticles: Int?
+    /// Quotes by the `said:` people (`said:NAME words`).
+    var saidQuotes: Int?
+
+    func remove() {
+        for id in [speakerArticles, saidArticles, saidQuotes].compactMap({ $0 }) { RowidSetRegistry.remove(id) }
+    }
+}
 
 /// What `IndexReader` knows about its in-memory facet columns: the loaded ones and the load in flight.
 struct FacetColumnsState {
@@ -79,21 +96,29 @@ extension IndexReader {
         _ = try loaded.get()
     }
 
-    /// The articles quoting one of the speaker filter's people, from the facet columns, registered for
-    /// SQL (`RowidSetRegistry`) with the generation it is true at; nil when there is no speaker filter
-    /// or the columns are not loaded at the current generation (SQL then answers with a subquery).
-    /// The caller removes the registration when its query is done.
-    func speakerArticles(_ filters: ResolvedFilters) throws -> (generation: String, id: Int)? {
-        guard usesFacetColumns, !filters.speaker.isEmpty else { return nil }
-        let found = try read { db -> (String, RowidSet)? in
+    /// Rowid sets for the request's speaker filter and `said:` made from the facet columns and
+    /// registered for SQL (`RowidSetRegistry`), with the generation they are true at; nil when the
+    /// request has neither or the columns are not loaded at the current generation (SQL then answers
+    /// with subqueries over the quotes). The caller removes them (`ColumnSets.remove`) when done.
+    func columnSets(_ plan: QueryPlan, _ filters: ResolvedFilters) throws -> ColumnSets? {
+        guard usesFacetColumns, !filters.speaker.isEmpty || !filters.said.isEmpty else { return nil }
+        let found = try read { db -> (String, speakers: RowidSet?, saidArticles: RowidSet?, saidQuotes: RowidSet?)? in
             guard let columns = try self.facetColumns(db, for: [.speaker]) else { return nil }
-            let ids = try Int64.fetchAll(db, sql: ArticleSelection.entityIDs(kind: "person", count: filters.speaker.count),
-                                         arguments: StatementArguments(filters.speaker))
-            return (columns.generation, columns.articles(quoting: ids))
+            func ids(_ names: [String]) throws -> [Int64] {
+                try Int64.fetchAll(db, sql: ArticleSelection.entityIDs(kind: "person", count: names.count),
+                                   arguments: StatementArguments(names))
+            }
+            let speakers = filters.speaker.isEmpty ? nil : columns.articles(quoting: try ids(filters.speaker))
+            let said = filters.said.isEmpty ? nil : try ids(filters.said)
+            return (columns.generation, speakers,
+                    plan.saidMatch == nil ? said.map { columns.articles(quoting: $0) } : nil,
+                    plan.saidMatch == nil ? nil : said.map { columns.quotes(by: $0) })
         }
-        guard let (generation, set) = found else { return nil }
+        guard let found else { return nil }
         speakerSetUses.add(1, ordering: .relaxed)
-        return (generation, RowidSetRegistry.register(set))
+        return ColumnSets(generation: found.0, speakerArticles: found.speakers.map(RowidSetRegistry.register),
+                          saidArticles: found.saidArticles.map(RowidSetRegistry.register),
+                          saidQuotes: found.saidQuotes.map(RowidSetRegistry.register))
     }
 
     /// Facet column loads finished (tests and diagnostics).

@@ -28,11 +28,12 @@ struct QuoteSelection {
         articles = ArticleSelection(plan: articlePlan, filters: articleFilters, excluding: facet)
     }
 
-    /// `FROM … WHERE …` of the selected quotes without the `article` join when no condition reads the
-    /// article (every quote has its article), so a count walks the covering `quote_speaker` index alone
-    /// (measured at 100k articles, a speaker's 31.5k quotes: 21.7 ms joined vs 2.8 ms).
+    /// `FROM … WHERE …` of the selected quotes for counting, without the `article` join: with no
+    /// article condition a count walks the covering `quote_speaker` index alone (100k articles, a
+    /// speaker's 31.5k quotes: 21.7 ms joined vs 2.8 ms); article conditions select the articles once in
+    /// a subquery instead of one article seek per quote (1M articles, the 340k quotes of one source:
+    /// 1,440 ms joined vs 252 ms). Every quote has exactly one article, so the counts are equal.
     var narrowFromWhere: (sql: String, arguments: StatementArguments) {
-        guard articles.conditions.isEmpty else { return fromWhere }
         var sql = textMatch == nil
             ? "FROM quote q WHERE 1"
             : "FROM quote_fts JOIN quote q ON q.rowid = quote_fts.rowid WHERE quote_fts MATCH ?"
@@ -40,6 +41,12 @@ struct QuoteSelection {
         if !speakerNames.isEmpty {
             sql += " AND q.speaker_id IN (\(ArticleSelection.entityIDs(kind: "person", count: speakerNames.count)))"
             args.append(contentsOf: speakerNames as [any DatabaseValueConvertible])
+        }
+        if !articles.conditions.isEmpty {
+            sql += " AND q.article_rowid IN (SELECT a.rowid FROM article a WHERE 1"
+            for c in articles.conditions { sql += " AND " + c }
+            sql += ")"
+            args.append(contentsOf: articles.arguments.map { $0 as any DatabaseValueConvertible })
         }
         return (sql, StatementArguments(args))
     }
@@ -183,7 +190,8 @@ extension IndexReader {
         switch sort {
         case .relevance where selection.textMatch != nil: return "ORDER BY rank"
         case .oldest: return "ORDER BY a.published IS NULL, a.published ASC, a.rowid ASC, q.start ASC"
-        default: return "ORDER BY a.published IS NULL, a.published DESC, a.rowid DESC, q.start ASC"
+        // Descending, NULL sorts last by itself: no `published IS NULL` term, so `article_published` serves.
+        default: return "ORDER BY a.published DESC, a.rowid DESC, q.start ASC"
         }
     }
 

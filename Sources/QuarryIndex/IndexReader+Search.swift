@@ -38,28 +38,28 @@ extension IndexReader {
         let (plan, filters) = try prepare(request)
         let others = runningSearches.add(1, ordering: .relaxed).oldValue
         defer { runningSearches.subtract(1, ordering: .relaxed) }
-        let speakers = try speakerArticles(filters)
-        defer { if let speakers { RowidSetRegistry.remove(speakers.id) } }
-        let selection = ArticleSelection(plan: plan, filters: filters, speakerArticles: speakers?.id)
+        let sets = try columnSets(plan, filters)
+        defer { sets?.remove() }
+        let selection = ArticleSelection(plan: plan, filters: filters, sets: sets)
         if usesTwoCores, request.sort == .relevance, selection.match != nil, request.limit > 0, others == 0,
-           let page = try twoCoreSearch(request, plan: plan, filters: filters, selection: selection, speakers: speakers) {
+           let page = try twoCoreSearch(request, plan: plan, filters: filters, selection: selection, sets: sets) {
             return page
         }
         return try read { db in
-            // The speaker set is true at its generation only; after a commit the subquery answers.
-            let setHolds = try speakers.map { try Self.generation(db) == $0.generation } ?? false
-            let chosen = setHolds ? selection : ArticleSelection(plan: plan, filters: filters)
+            // The sets are true at their generation only; after a commit the subqueries answer.
+            let setsHold = try sets.map { try Self.generation(db) == $0.generation } ?? false
+            let chosen = setsHold ? selection : ArticleSelection(plan: plan, filters: filters)
             return try self.page(db, request, plan: plan, filters: filters, selection: chosen,
-                                 total: try Self.count(db, selection: chosen), speakerArticles: setHolds ? speakers?.id : nil)
+                                 total: try Self.count(db, selection: chosen), sets: setsHold ? sets : nil)
         }
     }
 
     /// A page, its total and facets from one connection.
     func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
-              selection: ArticleSelection, total: Int, speakerArticles: Int? = nil) throws -> SearchPage {
+              selection: ArticleSelection, total: Int, sets: ColumnSets? = nil) throws -> SearchPage {
         try Self.page(db, request, plan: plan, filters: filters, selection: selection, total: total,
                       largeMatch: splitRankingThreshold, newestWalkFraction: newestWalkFraction,
-                      columns: try facetColumns(db, for: request.facets), speakerArticles: speakerArticles)
+                      columns: try facetColumns(db, for: request.facets), sets: sets)
     }
 
     /// A page, its total and facets from one connection. A relevance page of at least `largeMatch`
@@ -71,7 +71,7 @@ extension IndexReader {
     static func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
                      selection: ArticleSelection, total: Int, largeMatch: Int = .max,
                      newestWalkFraction: Double = 1.0 / 16, columns: FacetColumns? = nil,
-                     speakerArticles: Int? = nil) throws -> SearchPage {
+                     sets: ColumnSets? = nil) throws -> SearchPage {
         var hits: [SearchHit] = []
         if request.limit > 0 && request.offset < total {
             if request.sort == .relevance, let match = selection.match, total >= largeMatch {
@@ -87,7 +87,7 @@ extension IndexReader {
             }
         }
         let facets = try articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total,
-                                       columns: columns, speakerArticles: speakerArticles)
+                                       columns: columns, sets: sets)
         return SearchPage(total: total, hits: hits, facets: facets)
     }
 
@@ -133,6 +133,11 @@ extension IndexReader {
     /// limits a text match to a range of `article_fts.rowid` (a condition and its bound value).
     static func count(_ db: Database, selection: ArticleSelection, atMost: Int? = nil,
                       range: (sql: String, bound: Int64)? = nil) throws -> Int {
+        // Only a rowid set (e.g. a speaker filter without words): its size, not a pass over every article.
+        if selection.match == nil, range == nil, selection.conditions.count == 1, let id = selection.rowidSets.first,
+           let set = RowidSetRegistry.set(id) {
+            return atMost.map { min($0, set.count) } ?? set.count
+        }
         var (sql, arguments) = selection.narrowFromWhere
         if let range, selection.match != nil {
             sql += range.sql
@@ -226,7 +231,10 @@ extension IndexReader {
     static func orderBy(_ sort: ResultOrder, ranked: Bool) -> String {
         switch sort {
         case .relevance where ranked: return "ORDER BY rank"
-        case .relevance, .newest: return "ORDER BY a.published IS NULL, a.published DESC, a.rowid DESC"
+        // Descending, NULL sorts last by itself: without a `published IS NULL` term SQLite can walk
+        // `article_published` and stop at the page (1M articles, newest 10 of a source filter: 803 ms
+        // -> 0.1 ms); ascending needs the term to put undated articles last.
+        case .relevance, .newest: return "ORDER BY a.published DESC, a.rowid DESC"
         case .oldest: return "ORDER BY a.published IS NULL, a.published ASC, a.rowid ASC"
         }
     }

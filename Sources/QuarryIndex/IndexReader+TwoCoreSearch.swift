@@ -22,13 +22,13 @@ extension IndexReader {
     /// 3. The page's snippets, where FTS5 re-reads and re-tokenizes each article (~0.15 ms each), are
     ///    made for the two halves of the page at once.
     func twoCoreSearch(_ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
-                       selection: ArticleSelection, speakers: (generation: String, id: Int)?) throws -> SearchPage? {
+                       selection: ArticleSelection, sets: ColumnSets?) throws -> SearchPage? {
         guard let match = selection.match else { return nil }
         let threshold = splitRankingThreshold
         let first = try read { db -> FirstLook? in
             let generation = try Self.generation(db)
-            // The speaker set is true at its own generation only (the caller then reads once, by SQL).
-            if let speakers, speakers.generation != generation { return nil }
+            // The sets are true at their own generation only (the caller then reads once, by SQL).
+            if let sets, sets.generation != generation { return nil }
             let counted = try Self.count(db, selection: selection, atMost: threshold)
             if counted < threshold {
                 let ranked = try Self.rankedRowids(db, selection: selection, limit: request.limit, offset: request.offset)
@@ -60,7 +60,7 @@ extension IndexReader {
                 let facets = index == 0
                     ? try Self.articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total,
                                              columns: try self.facetColumns(db, for: request.facets),
-                                             speakerArticles: speakers?.id)
+                                             sets: sets)
                     : [:]
                 return PagePart(hits: hits, facets: facets)
             }

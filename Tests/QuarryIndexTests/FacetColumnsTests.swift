@@ -158,11 +158,17 @@ import Testing
             request("", Filters(speaker: ["Odric"])),
             request("treaty -zone", Filters(speaker: ["Odric"]), sort: .newest),
             request("harbour", Filters(speaker: ["nobody at all"])),
+            request("said:vey", Filters()),
+            request("said:vey harbour", Filters()),
+            request("said:brandt quota", Filters()),
+            request("said:castell talks", Filters(source: ["Harbour Post"]), sort: .newest),
+            request("said:tarrow boats", Filters(speaker: ["Vey"])),
         ]
     }()
 
-    /// A speaker filter answered from the columns' article set (`quarry_in_rowid_set`) selects, ranks
-    /// and counts exactly what the subquery over quotes does, on both the two-core and the one-read paths.
+    /// A speaker filter or `said:` answered from the columns' article and quote sets
+    /// (`quarry_in_rowid_set`) selects, ranks and counts exactly what the subqueries over quotes do, on
+    /// both the two-core and the one-read paths.
     @Test(arguments: speakerFiltered)
     func speakerFilterFromColumnsEqualsSQL(request: QueryRequest) throws {
         let columns = Self.shared.columns, sql = Self.shared.sql

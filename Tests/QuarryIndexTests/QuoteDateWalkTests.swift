@@ -100,4 +100,20 @@ import Testing
         }
         #expect(Self.shared.walking.quoteDateWalkCount == before)
     }
+
+    /// The total (counted over `quote` with the article conditions in one subquery) is the number of
+    /// quotes an export of the same request streams (which joins every quote to its article).
+    @Test(arguments: requests + [
+        QueryRequest(q: "said:tarrow boats", filters: Filters(source: ["Ostrel Daily"]), facets: [], sort: .newest,
+                     limit: 10, offset: 0),
+        QueryRequest(q: "", filters: Filters(since: "2021-06-01", until: "2021-12-31"), facets: [], sort: .oldest,
+                     limit: 10, offset: 0),
+    ])
+    func totalsEqualTheQuotesAnExportStreams(request: QueryRequest) throws {
+        let page = try Self.shared.walking.quotes(request)
+        var streamed = 0
+        let exported = try Self.shared.walking.quotesAll(request) { streamed += $0.count }
+        #expect(page.total == exported && exported == streamed)
+        #expect(page.total > 0)
+    }
 }
