@@ -96,7 +96,10 @@ let package = Package(
         .testTarget(name: "QuarryClientTests", dependencies: ["QuarryClient", "QuarryProtocol"], swiftSettings: strictSettings),
         .testTarget(
             name: "QuarryIndexTests",
-            dependencies: ["QuarryIndex", "QuarryIngest", "QuarryExtract", "QuarryProtocol", "QuarryTestSupport"]
+            dependencies: [
+                "QuarryIndex", "QuarryIngest", "QuarryExtract", "QuarryProtocol", "QuarryTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // The socket server against a test double of the engine, and the real quarryd process.
         .testTarget(

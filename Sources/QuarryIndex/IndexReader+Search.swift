@@ -49,41 +49,50 @@ extension IndexReader {
             // The sets are true at their generation only; after a commit the subqueries answer.
             let setsHold = try sets.map { try Self.generation(db) == $0.generation } ?? false
             let chosen = setsHold ? selection : ArticleSelection(plan: plan, filters: filters)
+            // A newest page of a text match collects its matches once: their number is the total.
+            let matches = request.sort == .newest && request.limit > 0 && self.newestWalkFraction > 0
+                ? try Self.matchSet(db, chosen) : nil
             return try self.page(db, request, plan: plan, filters: filters, selection: chosen,
-                                 total: try Self.count(db, selection: chosen), sets: setsHold ? sets : nil)
+                                 total: try matches?.count ?? Self.count(db, selection: chosen), sets: setsHold ? sets : nil,
+                                 matches: matches)
         }
     }
 
     /// A page, its total and facets from one connection.
     func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
-              selection: ArticleSelection, total: Int, sets: ColumnSets? = nil) throws -> SearchPage {
+              selection: ArticleSelection, total: Int, sets: ColumnSets? = nil, matches: RowidSet? = nil) throws
+        -> SearchPage
+    {
         try Self.page(db, request, plan: plan, filters: filters, selection: selection, total: total,
-                      largeMatch: splitRankingThreshold, newestWalkFraction: newestWalkFraction,
-                      columns: try facetColumns(db, for: request.facets), sets: sets)
+                      newestWalkFraction: newestWalkFraction,
+                      columns: try facetColumns(db, for: request.facets), sets: sets, matchSet: matches)
     }
 
-    /// A page, its total and facets from one connection. A relevance page of at least `largeMatch`
-    /// articles is ranked by an explicit `bm25(…)` and the sorter, then given snippets (cheaper there);
-    /// a smaller one by FTS5's `ORDER BY rank` with the snippets in the same statement (cheaper there).
+    /// A page, its total and facets from one connection. A relevance page is ranked by the explicit
+    /// `quarry_bm25(…)` and the sorter (`rankedRowids`), then given snippets: FTS5's `ORDER BY rank`
+    /// would count the rows of each phrase again (bm25's document frequencies), whatever the page.
     ///
     /// A `newest` page of a text match that selects at least `newestWalkFraction` of the articles walks
     /// the articles by date and stops at the page (`newestByDateWalk`); a rarer match is sorted.
     static func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
-                     selection: ArticleSelection, total: Int, largeMatch: Int = .max,
+                     selection: ArticleSelection, total: Int,
                      newestWalkFraction: Double = 1.0 / 16, columns: FacetColumns? = nil,
-                     sets: ColumnSets? = nil) throws -> SearchPage {
+                     sets: ColumnSets? = nil, matchSet: RowidSet? = nil) throws -> SearchPage {
         var hits: [SearchHit] = []
         if request.limit > 0 && request.offset < total {
-            if request.sort == .relevance, let match = selection.match, total >= largeMatch {
-                let ranked = try rankedRowids(db, selection: selection, limit: request.limit, offset: request.offset)
+            let matches = try matchCount(db, selection, total: total)
+            if request.sort == .relevance, let match = selection.match {
+                let ranked = try rankedRowids(db, selection: selection, limit: request.limit, offset: request.offset,
+                                              matches: matches)
                 hits = try fetchHits(db, rowids: ranked.map(\.rowid), match: match, scores: ranked.map { -$0.score })
             } else if request.sort == .newest, let match = selection.match,
                       try total >= newestWalkMinimum(db, walkFraction: newestWalkFraction) {
-                let rowids = try newestByDateWalk(db, selection: selection, limit: request.limit, offset: request.offset)
-                hits = try fetchHits(db, rowids: rowids, match: match)
+                let rowids = try newestByDateWalk(db, selection: selection, limit: request.limit, offset: request.offset,
+                                                  matches: matchSet)
+                hits = try fetchHits(db, rowids: rowids, match: match, matches: matches)
             } else {
                 hits = try fetchHits(db, selection: selection, sort: request.sort, limit: request.limit,
-                                     offset: request.offset)
+                                     offset: request.offset, matches: matches)
             }
         }
         let facets = try articleFacets(db, plan: plan, filters: filters, fields: request.facets, total: total,
@@ -102,14 +111,16 @@ extension IndexReader {
         // restart the query for every row and costs ~40% of an export (measured: "said", 8.3k hits).
         // Relevance order uses the explicit bm25 and sorter of `rankedRowids` (same order as pages).
         let ordered: [(rowid: Int64, score: Double)] = try read(timeLimit: exportTimeout) { db in
+            let matches = try Self.matchCount(db, selection)
             if ranked && request.sort == .relevance {
-                return try Self.rankedRowids(db, selection: selection, limit: -1, offset: 0).map { ($0.rowid, -$0.score) }
+                return try Self.rankedRowids(db, selection: selection, limit: -1, offset: 0, matches: matches)
+                    .map { ($0.rowid, -$0.score) }
             }
             let (fromWhere, args) = selection.fromWhere
-            let score = ranked ? "-rank" : "0.0"
+            let score = ranked ? "-" + IndexSchema.rankFunction : "0.0"
             return try Row.fetchAll(
-                db, sql: "SELECT a.rowid, \(score) " + fromWhere + " " + Self.orderBy(request.sort, ranked: selection.match != nil),
-                arguments: args
+                db, sql: "SELECT a.rowid, \(score) " + fromWhere + " " + Self.orderBy(request.sort),
+                arguments: (ranked ? [matches] : []) + args
             ).map { (rowid: $0[0], score: $0[1]) }
         }
         let rowids = ordered.map(\.rowid)
@@ -150,13 +161,23 @@ extension IndexReader {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 " + sql + " LIMIT ?)", arguments: arguments) ?? 0
     }
 
+    /// The number of rows the text match alone selects — `total` when the selection is that match —
+    /// for `quarry_bm25` (`IndexSchema.rankFunction`); -1 without a text match.
+    static func matchCount(_ db: Database, _ selection: ArticleSelection, total: Int? = nil) throws -> Int {
+        guard let match = selection.match else { return -1 }
+        if selection.conditions.isEmpty, let total { return total }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", arguments: [match]) ?? 0
+    }
+
     /// The best `limit` matches after `offset`, by an explicit `bm25(…)` with SQLite's sorter (a third
     /// cheaper than FTS5's `ORDER BY rank` mode on large matches), ties in rowid order. `range` adds
     /// a condition on `article_fts.rowid` (with its bound value) for `rankInHalves`.
     static func rankedRowids(_ db: Database, selection: ArticleSelection, limit: Int, offset: Int,
-                             range: (sql: String, bound: Int64)? = nil) throws -> [(rowid: Int64, score: Double)] {
+                             range: (sql: String, bound: Int64)? = nil, matches: Int) throws -> [(rowid: Int64, score: Double)] {
         guard selection.match != nil else { return [] }
-        var (from, arguments) = selection.narrowFromWhere
+        var (from, fromArguments) = selection.narrowFromWhere
+        var arguments: StatementArguments = [matches]
+        arguments += fromArguments
         if let range {
             from += range.sql
             arguments += [range.bound]
@@ -178,12 +199,11 @@ extension IndexReader {
     /// The newest matches, found by walking `article_published` from the latest date down and stopping
     /// at the page instead of sorting every match (the matching rowids are collected once from FTS5).
     /// Same order as `orderBy(.newest)`: date descending, then rowid descending, undated last.
-    static func newestByDateWalk(_ db: Database, selection: ArticleSelection, limit: Int, offset: Int) throws -> [Int64] {
+    static func newestByDateWalk(_ db: Database, selection: ArticleSelection, limit: Int, offset: Int,
+                                 matches known: RowidSet? = nil) throws -> [Int64] {
         guard let match = selection.match else { return [] }
-        if selection.isNarrow, let bounds = try rowidBounds(db), bounds.lowerBound >= 0,
-           bounds.upperBound < Int64(Int32.max) {
-            return try newestByDateWalkInMemory(db, selection: selection, maxRowid: bounds.upperBound, limit: limit,
-                                                offset: offset)
+        if let matches = try known ?? matchSet(db, selection) {
+            return try newestByDateWalk(db, matches: matches, limit: limit, offset: offset)
         }
         var sql = "SELECT a.rowid FROM article a INDEXED BY article_published "
             + "WHERE a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
@@ -195,27 +215,35 @@ extension IndexReader {
         return try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0 as any DatabaseValueConvertible }))
     }
 
-    /// `newestByDateWalk` for a text match with no condition but rowid sets: the matching rowids go into a bit set in one pass over
-    /// FTS5's doclists, then `article_published` is walked newest first until the page is full. SQL's
-    /// `rowid IN (SELECT … MATCH …)` builds a B-tree of every match first (measured at 100k articles,
-    /// "president", 53k matches, through quarryd: 73 -> 28 ms, and 277 -> 27 ms at offset 500).
-    static func newestByDateWalkInMemory(_ db: Database, selection: ArticleSelection, maxRowid: Int64, limit: Int,
-                                         offset: Int) throws -> [Int64] {
-        var matches = [UInt64](repeating: 0, count: Int(maxRowid) / 64 + 1)
+    /// The selected rowids as a bit set, for a text match with no condition but rowid sets: one pass
+    /// over FTS5's doclists (its size is the selection's total). Nil for other selections.
+    static func matchSet(_ db: Database, _ selection: ArticleSelection) throws -> RowidSet? {
+        guard selection.match != nil, selection.isNarrow, let bounds = try rowidBounds(db), bounds.lowerBound >= 0,
+              bounds.upperBound < Int64(Int32.max) else { return nil }
+        let maxRowid = bounds.upperBound
+        var bits = [UInt64](repeating: 0, count: Int(maxRowid) / 64 + 1)
         let (fromWhere, arguments) = selection.narrowFromWhere
         let rowids = try Int64.fetchCursor(db, sql: "SELECT article_fts.rowid " + fromWhere, arguments: arguments)
-        try matches.withUnsafeMutableBufferPointer { bits in
+        try bits.withUnsafeMutableBufferPointer { bits in
             while let r = try rowids.next() {
                 if r >= 0 && r <= maxRowid { bits[Int(r) >> 6] |= 1 << UInt64(r & 63) }
             }
         }
+        return RowidSet(bits: bits)
+    }
+
+    /// `newestByDateWalk` over a bit set of the matches (`matchSet`): `article_published` is walked
+    /// newest first until the page is full. SQL's `rowid IN (SELECT … MATCH …)` builds a B-tree of
+    /// every match first (measured at 100k articles, "president", 53k matches, through quarryd:
+    /// 73 -> 28 ms, and 277 -> 27 ms at offset 500).
+    static func newestByDateWalk(_ db: Database, matches: RowidSet, limit: Int, offset: Int) throws -> [Int64] {
         var page: [Int64] = []
         var skipped = 0
         let byDate = try Int64.fetchCursor(db, sql: """
             SELECT rowid FROM article INDEXED BY article_published ORDER BY published DESC, rowid DESC
             """)
         while page.count < limit, let r = try byDate.next() {
-            guard r >= 0, r <= maxRowid, matches[Int(r) >> 6] & (1 << UInt64(r & 63)) != 0 else { continue }
+            guard matches.contains(r) else { continue }
             if skipped < offset { skipped += 1 } else { page.append(r) }
         }
         return page
@@ -228,9 +256,9 @@ extension IndexReader {
         return ((selection.match == nil ? "SELECT a.rowid " : "SELECT article_fts.rowid ") + fromWhere, args)
     }
 
-    static func orderBy(_ sort: ResultOrder, ranked: Bool) -> String {
+    /// Date orders (relevance with a text match is ranked by `rankedRowids`; without one it is newest).
+    static func orderBy(_ sort: ResultOrder) -> String {
         switch sort {
-        case .relevance where ranked: return "ORDER BY rank"
         // Descending, NULL sorts last by itself: without a `published IS NULL` term SQLite can walk
         // `article_published` and stop at the page (1M articles, newest 10 of a source filter: 803 ms
         // -> 0.1 ms); ascending needs the term to put undated articles last.
@@ -243,35 +271,39 @@ extension IndexReader {
 
     static func snippetColumns(ranked: Bool) -> String {
         ranked
-            ? "-rank, snippet(article_fts, 1, char(2), char(3), '…', 24)"
+            ? "-\(IndexSchema.rankFunction), snippet(article_fts, 1, char(2), char(3), '…', 24)"
             : "0.0, substr(a.body, 1, 200)"
     }
 
-    static func fetchHits(_ db: Database, selection: ArticleSelection, sort: ResultOrder, limit: Int, offset: Int) throws
-        -> [SearchHit]
-    {
+    static func fetchHits(_ db: Database, selection: ArticleSelection, sort: ResultOrder, limit: Int, offset: Int,
+                          matches: Int) throws -> [SearchHit] {
         let ranked = selection.match != nil
         let (fromWhere, args) = selection.fromWhere
         let sql = "SELECT \(hitColumns), \(snippetColumns(ranked: ranked)) \(fromWhere) "
-            + orderBy(sort, ranked: ranked) + " LIMIT ? OFFSET ?"
-        var arguments = args
+            + orderBy(sort) + " LIMIT ? OFFSET ?"
+        var arguments: StatementArguments = ranked ? [matches] : []
+        arguments += args
         arguments += [limit, offset]
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map(hit)
     }
 
     /// Hits for known row ids, in the given order (snippets need the text match again).
     /// `scores`, parallel to `rowids`, are the relevance scores already known (then `rank` is not asked again).
-    static func fetchHits(_ db: Database, rowids: [Int64], match: String?, scores: [Double]? = nil) throws -> [SearchHit] {
+    static func fetchHits(_ db: Database, rowids: [Int64], match: String?, scores: [Double]? = nil,
+                          matches: Int = -1) throws -> [SearchHit] {
         guard !rowids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: rowids.count).joined(separator: ",")
         var rows: [Row]
         if let match {
-            let score = scores == nil ? "-rank" : "0.0"
+            let score = scores == nil ? "-" + IndexSchema.rankFunction : "0.0"
+            var arguments: StatementArguments = scores == nil ? [matches] : []
+            arguments += [match]
+            arguments += StatementArguments(rowids)
             rows = try Row.fetchAll(db, sql: """
                 SELECT \(hitColumns), \(score), snippet(article_fts, 1, char(2), char(3), '…', 24), a.rowid
                 FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
                 WHERE article_fts MATCH ? AND article_fts.rowid IN (\(marks))
-                """, arguments: StatementArguments([match] + rowids.map { $0 as any DatabaseValueConvertible }))
+                """, arguments: arguments)
         } else {
             rows = try Row.fetchAll(db, sql: """
                 SELECT \(hitColumns), 0.0, substr(a.body, 1, 200), a.rowid FROM article a WHERE a.rowid IN (\(marks))

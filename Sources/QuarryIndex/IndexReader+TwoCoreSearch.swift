@@ -31,19 +31,21 @@ extension IndexReader {
             if let sets, sets.generation != generation { return nil }
             let counted = try Self.count(db, selection: selection, atMost: threshold)
             if counted < threshold {
-                let ranked = try Self.rankedRowids(db, selection: selection, limit: request.limit, offset: request.offset)
+                let ranked = try Self.rankedRowids(db, selection: selection, limit: request.limit, offset: request.offset,
+                                                   matches: try Self.matchCount(db, selection, total: counted))
                 return .ranked(generation: generation, total: counted, page: ranked)
             }
             guard let bounds = try Self.rowidBounds(db) else { return .ranked(generation: generation, total: 0, page: []) }
-            return .large(generation: generation, rowids: bounds)
+            return .large(generation: generation, rowids: bounds, matches: try Self.matchCount(db, selection))
         }
         guard let first else { return nil }
         let generation: String, total: Int, page: [(rowid: Int64, score: Double)]
         switch first {
         case .ranked(let g, let t, let p):
             (generation, total, page) = (g, t, p)
-        case .large(let g, let bounds):
-            guard let split = try rankInHalves(request, selection: selection, generation: g, rowids: bounds) else {
+        case .large(let g, let bounds, let matches):
+            guard let split = try rankInHalves(request, selection: selection, generation: g, rowids: bounds,
+                                               matches: matches) else {
                 return nil
             }
             (generation, total, page) = (g, split.total, split.page)
@@ -72,7 +74,7 @@ extension IndexReader {
 
     /// Counts and ranks a large match in two halves of the rowid range at once and merges them.
     private func rankInHalves(_ request: QueryRequest, selection: ArticleSelection, generation: String,
-                              rowids bounds: ClosedRange<Int64>) throws
+                              rowids bounds: ClosedRange<Int64>, matches: Int) throws
         -> (total: Int, page: [(rowid: Int64, score: Double)])?
     {
         let middle = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) / 2
@@ -80,10 +82,12 @@ extension IndexReader {
         let halves = try inHalves { index -> Half in
             let range = index == 0 ? (sql: " AND article_fts.rowid <= ?", bound: middle)
                 : (sql: " AND article_fts.rowid > ?", bound: middle)
-            return try self.read { db in
-                Half(generation: try Self.generation(db),
-                     count: try Self.count(db, selection: selection, range: range),
-                     ranked: try Self.rankedRowids(db, selection: selection, limit: want, offset: 0, range: range))
+            return try self.read { db -> Half in
+                let generation = try Self.generation(db)
+                let count = try Self.count(db, selection: selection, range: range)
+                let ranked = try Self.rankedRowids(db, selection: selection, limit: want, offset: 0, range: range,
+                                                   matches: matches)
+                return Half(generation: generation, count: count, ranked: ranked)
             }
         }
         guard halves.0.generation == generation, halves.1.generation == generation else { return nil }
@@ -106,7 +110,7 @@ extension IndexReader {
     /// What the first read found: a ranked small match, or a large one to rank in halves.
     private enum FirstLook: Sendable {
         case ranked(generation: String, total: Int, page: [(rowid: Int64, score: Double)])
-        case large(generation: String, rowids: ClosedRange<Int64>)
+        case large(generation: String, rowids: ClosedRange<Int64>, matches: Int)
     }
 
     /// One half's count and best rows, and the generation it read.

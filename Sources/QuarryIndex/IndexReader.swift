@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import Foundation
 import GRDB
 import QuarryProtocol
@@ -79,6 +80,14 @@ package final class IndexReader: Sendable {
         }
     }
 
+    /// The functions every reader connection has: `quarry_in_rowid_set` (`RowidSetRegistry`) and
+    /// the FTS5 ranking function `quarry_bm25` (`IndexSchema.rankFunction`).
+    package static func prepareReaderConnection(_ db: Database) throws {
+        db.add(function: RowidSetRegistry.makeFunction())
+        let rc = quarry_register_bm25(db.sqliteConnection)
+        guard rc == 0 else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "quarry_bm25") }
+    }
+
     private static func isMissingIndex(_ error: DatabaseError) -> Bool {
         switch error.resultCode {
         case .SQLITE_CANTOPEN, .SQLITE_NOTADB, .SQLITE_IOERR, .SQLITE_CORRUPT: return true
@@ -100,7 +109,7 @@ package final class IndexReader: Sendable {
             config.label = "quarryd"
             config.maximumReaderCount = 4
             config.busyMode = .timeout(10)
-            config.prepareDatabase { db in db.add(function: RowidSetRegistry.makeFunction()) }
+            config.prepareDatabase { db in try Self.prepareReaderConnection(db) }
             do {
                 let pool = try DatabasePool(path: path, configuration: config)
                 // Fail now, not on the first query, when the file is not an index.

@@ -13,8 +13,11 @@ package enum IndexSchema {
     package static let tokenizer = "porter unicode61 remove_diacritics 2"
 
     /// Relevance: bm25 with the title weighing ten times the body. `article_fts`'s configured `rank`
-    /// is the same function (`bm25(10.0, 1.0)`, set in the first migration).
-    package static let rankFunction = "bm25(article_fts, 10.0, 1.0)"
+    /// is the same function (`bm25(10.0, 1.0)`, set in the first migration). Queries use
+    /// `quarry_bm25` (CSQLiteTuning's QuarryBM25.c: the same arithmetic), whose one bound argument is
+    /// the number of rows the text match alone selects (`IndexReader.matchCount`), so a one-phrase
+    /// query's document frequency is not counted a second time by FTS5.
+    package static let rankFunction = "quarry_bm25(article_fts, ?, 10.0, 1.0)"
 
     /// Runs every pending migration.
     package static func migrate(_ writer: any DatabaseWriter) throws {
