@@ -29,7 +29,17 @@ package struct IndexRequestHandler: RequestHandler {
         // Speaker, source and month facets are counted from in-memory columns once loaded; load them
         // now rather than on the first facet (a missing index just leaves them for later).
         let reader = self.reader
-        Self.queue.async { try? reader.loadFacetColumns() }
+        Self.queue.async {
+            let start = ContinuousClock.now
+            do {
+                try reader.loadFacetColumns()
+                let took = ContinuousClock.now - start
+                let ms = took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000
+                logger.info("facet columns loaded", metadata: ["ms": "\(ms)"])
+            } catch {
+                logger.notice("facet columns not loaded yet; SQL counts facets until they are", metadata: ["reason": "\(error)"])
+            }
+        }
     }
 
     package func handle(_ request: Request, emit: @Sendable (Reply) async throws -> Void) async throws {
