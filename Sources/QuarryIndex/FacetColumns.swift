@@ -2,12 +2,13 @@ import GRDB
 import QuarryProtocol
 import Synchronization
 
-/// The speaker, source and month of every article of one index generation, held in memory by rowid so
-/// a facet over many matches counts them with an array lookup per match instead of a B-tree seek into
-/// `article` (whose pages are full of bodies) or a pass over every quote.
+/// The speakers, source and month of every article and the speaker of every quote, for one index
+/// generation, held in memory by rowid: a facet over many matches counts them with an array lookup per
+/// match instead of a B-tree seek into `article` (whose pages are full of bodies) or a pass over every
+/// quote, and speaker filters and `said:` become bit sets (`articles(quoting:)`, `quotes(by:)`).
 ///
-/// Loaded from covering indexes only (`article_source`, `article_published`, `quote_speaker`); at 1M
-/// articles about 20 MB. Counts equal the SQL facets' exactly, with the same order: count descending,
+/// Loaded from covering indexes only (`article_source`, `article_published`, `quote_speaker`): at 1M
+/// articles and 3.6M quotes about 35 MB, loaded in 3.0 s. Counts equal the SQL facets' exactly, with the same order: count descending,
 /// ties by value in byte order (SQLite's BINARY collation); months newest first.
 final class FacetColumns: Sendable {
     /// The `meta` generation these columns were read at; they answer only reads of the same one.
