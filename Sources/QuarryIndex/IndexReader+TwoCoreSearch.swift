@@ -84,7 +84,8 @@ extension IndexReader {
                 : (sql: " AND article_fts.rowid > ?", bound: middle)
             return try self.read { db -> Half in
                 let generation = try Self.generation(db)
-                let count = try Self.count(db, selection: selection, range: range)
+                // A bare text match's total is `matches` already; count only what conditions narrow.
+                let count = selection.conditions.isEmpty ? 0 : try Self.count(db, selection: selection, range: range)
                 let ranked = try Self.rankedRowids(db, selection: selection, limit: want, offset: 0, range: range,
                                                    matches: matches)
                 return Half(generation: generation, count: count, ranked: ranked)
@@ -94,7 +95,7 @@ extension IndexReader {
         let page = (halves.0.ranked + halves.1.ranked)
             .sorted { $0.score < $1.score || ($0.score == $1.score && $0.rowid < $1.rowid) }
             .dropFirst(request.offset).prefix(request.limit)
-        return (halves.0.count + halves.1.count, Array(page))
+        return (selection.conditions.isEmpty ? matches : halves.0.count + halves.1.count, Array(page))
     }
 
     /// Runs `body(0)` and `body(1)` at once (on two threads when the pool has them) and returns both.
