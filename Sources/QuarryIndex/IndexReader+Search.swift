@@ -168,7 +168,7 @@ extension IndexReader {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", arguments: [match]) ?? 0
     }
 
-    /// The best `limit` matches after `offset`, by an explicit `bm25(…)` with SQLite's sorter (a third
+    /// The best `limit` matches after `offset`, by an explicit `quarry_bm25(…)` with SQLite's sorter (a third
     /// cheaper than FTS5's `ORDER BY rank` mode on large matches), ties in rowid order. `range` adds
     /// a condition on `article_fts.rowid` (with its bound value) for `rankInHalves`.
     static func rankedRowids(_ db: Database, selection: ArticleSelection, limit: Int, offset: Int,

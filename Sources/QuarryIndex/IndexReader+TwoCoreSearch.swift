@@ -17,7 +17,7 @@ extension IndexReader {
     /// 2. A large match is counted and ranked in two halves of the rowid range at once. bm25's
     ///    statistics (row count, average length, document frequency) are table-wide in FTS5, so the
     ///    halves' scores are the whole's, and the merged top of the halves is the top of the whole.
-    ///    Scores come from an explicit `bm25(…)` with SQLite's sorter, a third cheaper than FTS5's
+    ///    Scores come from an explicit `quarry_bm25(…)` with SQLite's sorter, a third cheaper than FTS5's
     ///    `ORDER BY rank` mode (measured: "president", 11 vs 15 ms); ties go in rowid order.
     /// 3. The page's snippets, where FTS5 re-reads and re-tokenizes each article (~0.15 ms each), are
     ///    made for the two halves of the page at once.
