@@ -91,6 +91,13 @@ extension IndexReader {
                                                                 limit: request.limit, offset: request.offset, total: total) {
                     self.quoteDateWalks.add(1, ordering: .relaxed)
                     quotes = try Self.quotes(db, rowids: rowids)
+                } else if request.sort == .oldest {
+                    let (fromWhere, _) = selection.fromWhere
+                    quotes = try Self.oldestFirst(
+                        db, select: "SELECT \(Self.quoteColumns) " + Self.withSpeakerJoin(fromWhere), arguments: args,
+                        fromWhere: fromWhere, fromArguments: args, thenBy: ", q.start ASC",
+                        limit: request.limit, offset: request.offset
+                    ).map(Self.quote)
                 } else {
                     var arguments = args
                     arguments += [request.limit, request.offset]
@@ -199,12 +206,14 @@ extension IndexReader {
     }
 
     static func quoteQuery(_ selection: QuoteSelection, sort: ResultOrder) -> String {
-        let (fromWhere, _) = selection.fromWhere
-        // The speaker join goes after the filters' joins; rewrite FROM to add it.
-        let joined = fromWhere.replacingOccurrences(
+        "SELECT \(quoteColumns) \(withSpeakerJoin(selection.fromWhere.sql)) " + quoteOrder(selection, sort)
+    }
+
+    /// `fromWhere` with the speaker's entity joined (after the article join, before the filters).
+    static func withSpeakerJoin(_ fromWhere: String) -> String {
+        fromWhere.replacingOccurrences(
             of: "JOIN article a ON a.rowid = q.article_rowid",
             with: "JOIN article a ON a.rowid = q.article_rowid LEFT JOIN entity e ON e.rowid = q.speaker_id")
-        return "SELECT \(quoteColumns) \(joined) " + quoteOrder(selection, sort)
     }
 
     static func quote(_ row: Row) -> QuoteRecord {

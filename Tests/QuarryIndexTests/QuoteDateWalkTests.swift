@@ -116,4 +116,37 @@ import Testing
         #expect(page.total == exported && exported == streamed)
         #expect(page.total > 0)
     }
+
+    /// Oldest-first pages (dated articles by date, then undated ones), read as two index-ordered scans,
+    /// equal the same slice of an export, which sorts everything in one statement — on both sides of the
+    /// boundary between dated and undated articles, for searches and quotes.
+    @Test(arguments: [Filters(), Filters(source: ["Ostrel Daily"]), Filters(speaker: ["Tarrow"])])
+    func oldestPagesEqualTheSortedExport(filters: Filters) throws {
+        let reader = Self.shared.walking
+        for q in ["", "harbour"] {
+            let all = QueryRequest(q: q, filters: filters, facets: [], sort: .oldest, limit: 10, offset: 0)
+            var exported: [SearchHit] = []
+            _ = try reader.searchAll(all) { exported += $0 }
+            var quotesExported: [QuoteRecord] = []
+            if q.isEmpty { _ = try reader.quotesAll(all) { quotesExported += $0 } }
+            #expect(exported.count > 100)
+            #expect(exported.last?.published == nil, "no undated article at the end")
+            for offset in [0, exported.count / 2, exported.count - 60, exported.count - 7, exported.count + 3] {
+                var page = all
+                page.limit = 30
+                page.offset = offset
+                let hits = try reader.search(page).hits
+                let end = min(exported.count, offset + 30)
+                #expect(hits == (offset < end ? Array(exported[offset..<end]) : []), "\(q) \(filters) from \(offset)")
+            }
+            for offset in [0, quotesExported.count - 80, quotesExported.count - 5] where q.isEmpty {
+                var page = all
+                page.limit = 40
+                page.offset = offset
+                let quotes = try reader.quotes(page).quotes
+                let end = min(quotesExported.count, offset + 40)
+                #expect(quotes == Array(quotesExported[offset..<end]), "quotes \(filters) from \(offset)")
+            }
+        }
+    }
 }
