@@ -72,8 +72,8 @@ extension IndexReader {
     /// `quarry_bm25(…)` and the sorter (`rankedRowids`), then given snippets: FTS5's `ORDER BY rank`
     /// would count the rows of each phrase again (bm25's document frequencies), whatever the page.
     ///
-    /// A `newest` page of a text match that selects at least `newestWalkFraction` of the articles walks
-    /// the articles by date and stops at the page (`newestByDateWalk`); a rarer match is sorted.
+    /// A `newest` page of a text match walks the articles by date and stops at the page when that is
+    /// the cheaper plan (`walksByDate`, `newestByDateWalk`); otherwise its matches are sorted.
     static func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
                      selection: ArticleSelection, total: Int,
                      newestWalkFraction: Double = 1.0 / 16, columns: FacetColumns? = nil,
