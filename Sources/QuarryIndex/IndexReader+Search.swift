@@ -49,8 +49,8 @@ extension IndexReader {
             // The sets are true at their generation only; after a commit the subqueries answer.
             let setsHold = try sets.map { try Self.generation(db) == $0.generation } ?? false
             let chosen = setsHold ? selection : ArticleSelection(plan: plan, filters: filters)
-            // A newest page of a text match collects its matches once: their number is the total.
-            let matches = request.sort == .newest && request.limit > 0 && self.newestWalkFraction > 0
+            // A date-ordered page of a text match collects its matches once: their number is the total.
+            let matches = request.sort != .relevance && request.limit > 0 && self.newestWalkFraction > 0
                 ? try Self.matchSet(db, chosen) : nil
             return try self.page(db, request, plan: plan, filters: filters, selection: chosen,
                                  total: try matches?.count ?? Self.count(db, selection: chosen), sets: setsHold ? sets : nil,
@@ -90,6 +90,11 @@ extension IndexReader {
                                       walkFraction: newestWalkFraction) {
                 let rowids = try newestByDateWalk(db, selection: selection, limit: request.limit, offset: request.offset,
                                                   matches: matchSet)
+                hits = try fetchHits(db, rowids: rowids, match: match, matches: matches)
+            } else if request.sort == .oldest, let match = selection.match, let matchSet,
+                      try walksByDate(db, total: total, wanted: request.limit + request.offset, matchSet: matchSet,
+                                      walkFraction: newestWalkFraction) {
+                let rowids = try oldestByDateWalk(db, matches: matchSet, limit: request.limit, offset: request.offset)
                 hits = try fetchHits(db, rowids: rowids, match: match, matches: matches)
             } else {
                 hits = try fetchHits(db, selection: selection, sort: request.sort, limit: request.limit,
@@ -273,6 +278,24 @@ extension IndexReader {
         while page.count < limit, let r = try byDate.next() {
             guard matches.contains(r) else { continue }
             if skipped < offset { skipped += 1 } else { page.append(r) }
+        }
+        return page
+    }
+
+    /// `newestByDateWalk` in `oldest` order over a bit set of the matches: dated articles by date, then
+    /// undated ones by rowid, both read from `article_published` and stopped at the page.
+    static func oldestByDateWalk(_ db: Database, matches: RowidSet, limit: Int, offset: Int) throws -> [Int64] {
+        var page: [Int64] = []
+        var skipped = 0
+        for sql in [
+            "SELECT rowid FROM article INDEXED BY article_published WHERE published IS NOT NULL ORDER BY published, rowid",
+            "SELECT rowid FROM article INDEXED BY article_published WHERE published IS NULL ORDER BY rowid",
+        ] where page.count < limit {
+            let byDate = try Int64.fetchCursor(db, sql: sql)
+            while page.count < limit, let r = try byDate.next() {
+                guard matches.contains(r) else { continue }
+                if skipped < offset { skipped += 1 } else { page.append(r) }
+            }
         }
         return page
     }

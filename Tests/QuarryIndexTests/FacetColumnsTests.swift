@@ -153,6 +153,8 @@ import Testing
             request("harbour", Filters(speaker: ["Tarrow"]), offset: 10),
             request("harbour OR quota", Filters(speaker: ["Tarrow", "Mira Castell"])),
             request("harbour", Filters(speaker: ["Vey"]), sort: .newest),
+            request("harbour", Filters(speaker: ["Vey"]), sort: .oldest),
+            request("quota", Filters(speaker: ["Castell"]), sort: .oldest, offset: 12),
             request("talks", Filters(speaker: ["Vey"], source: ["Ostrel Daily"])),
             request("fishing", Filters(speaker: ["Brandt"], since: "2023-01-01")),
             request("", Filters(speaker: ["Odric"])),

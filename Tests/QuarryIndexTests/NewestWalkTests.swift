@@ -41,13 +41,15 @@ import Testing
         let walk = IndexReader(path: path, newestWalkFraction: 1e-9)
         let sort = IndexReader(path: path, newestWalkFraction: 0)
         for q in ["harbour", "boats"] {
-            let request = QueryRequest(q: q, filters: Filters(), facets: [], sort: .newest, limit: 30, offset: offset)
+          for order in [ResultOrder.newest, .oldest] {
+            let request = QueryRequest(q: q, filters: Filters(), facets: [], sort: order, limit: 30, offset: offset)
             let walked = try walk.search(request)
             let sorted = try sort.search(request)
             #expect(walked.total == sorted.total)
             #expect(walked.hits.map(\.id) == sorted.hits.map(\.id), "\(q) from \(offset)")
             #expect(walked.hits == sorted.hits)
             if offset + 30 <= walked.total { #expect(walked.hits.count == 30) }
+          }
         }
     }
 }
