@@ -119,6 +119,8 @@ package final class IndexReader: Sendable {
                 }
                 state.pool = pool
                 state.identity = identity
+                // Columns of the replaced file may carry the same generation number: never reuse them.
+                state.facetColumns = FacetColumnsState()
                 return pool
             } catch let error as DatabaseError {
                 throw IndexError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")

@@ -191,4 +191,33 @@ import Testing
         }
         if request.filters.speaker != ["nobody at all"] { #expect(fromColumns.total > 0) }
     }
+
+    /// An index file replaced by another (a new inode, e.g. a rebuild moved into place) whose generation
+    /// number happens to be the same: the old file's columns are dropped with the old pool.
+    @Test func columnsOfAReplacedFileAreNotUsed() throws {
+        let fixture = try IndexFixture()
+        let first = fixture.folder.appendingPathComponent("a.ndjson")
+        try Self.generatedArticles(count: 80, seed: 31).write(to: first, atomically: true, encoding: .utf8)
+        try fixture.index([first.path])
+        let reader = IndexReader(path: fixture.databasePath, usesTwoCores: false)
+        try reader.loadFacetColumns()
+        let generation = try reader.figures().generation
+        let request = QueryRequest(q: "harbour", filters: Filters(), facets: [], sort: .relevance, limit: 100, offset: 0)
+        _ = try reader.facets(.source, request)
+        #expect(reader.facetColumnUses == 1)
+
+        // Another index with other articles, built elsewhere and moved over the first.
+        let other = try IndexFixture()
+        let second = other.folder.appendingPathComponent("b.ndjson")
+        try Self.generatedArticles(count: 80, seed: 32).write(to: second, atomically: true, encoding: .utf8)
+        try other.index([second.path])
+        let otherGeneration = try IndexReader(path: other.databasePath, usesFacetColumns: false).figures().generation
+        #expect(otherGeneration == generation, "the test needs equal generations")
+        // The old file's idle reader connections keep its -wal/-shm; they must not pair with the new file.
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: fixture.databasePath + suffix) }
+        #expect(rename(other.databasePath, fixture.databasePath) == 0)
+        let expected = try IndexReader(path: fixture.databasePath, usesFacetColumns: false).facets(.source, request).values
+        #expect(try reader.facets(.source, request).values == expected)
+        #expect(reader.facetColumnUses == 0, "columns of the replaced file were used")
+    }
 }
