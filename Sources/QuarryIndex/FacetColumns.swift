@@ -11,7 +11,8 @@ import Synchronization
 /// articles and 3.6M quotes about 35 MB, loaded in 3.0 s. Counts equal the SQL facets' exactly, with the same order: count descending,
 /// ties by value in byte order (SQLite's BINARY collation); months newest first.
 final class FacetColumns: Sendable {
-    /// The `meta` generation these columns were read at; they answer only reads of the same one.
+    /// The snapshot (`IndexReader.snapshot`: pool and generation) these columns were read at; they
+    /// answer only reads of the same one.
     let generation: String
     /// Interned sources; `sourceOf[rowid]` is 1 + an index into it, 0 for none.
     let sources: [String]
@@ -58,7 +59,7 @@ final class FacetColumns: Sendable {
 
     /// Reads the columns in one snapshot; nil when the index is too sparse or too large for 32-bit ids.
     static func load(_ db: Database) throws -> FacetColumns? {
-        let generation = try IndexReader.generation(db)
+        let generation = try IndexReader.snapshot(db)
         let bounds = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM article")
         let (articles, maxRowid): (Int, Int) = (bounds?[0] ?? 0, bounds?[1] ?? 0)
         guard maxRowid < Int(UInt32.max) / 2, maxRowid <= max(articles, 1_000) * maxSparseness else { return nil }

@@ -40,7 +40,7 @@ extension IndexReader {
     /// is reloaded at most every twice the load's own duration.
     func facetColumns(_ db: Database, for fields: some Sequence<FacetField>) throws -> FacetColumns? {
         guard usesFacetColumns, fields.contains(where: FacetColumns.fields.contains) else { return nil }
-        let generation = try Self.generation(db)
+        let generation = try Self.snapshot(db)
         let now = ContinuousClock.now
         let (columns, startLoad) = state.withLock { state -> (FacetColumns?, Bool) in
             if let columns = state.facetColumns.columns, columns.generation == generation { return (columns, false) }

@@ -18,7 +18,7 @@ extension IndexReader {
             return counted
         }
         return try read { db in
-            let setsHold = try sets.map { try Self.generation(db) == $0.generation } ?? false
+            let setsHold = try sets.map { try Self.snapshot(db) == $0.generation } ?? false
             let selection = ArticleSelection(plan: plan, filters: filters, excluding: field, sets: setsHold ? sets : nil)
             let total = try Self.count(db, selection: selection)
             let columns = try self.facetColumns(db, for: [field])
@@ -38,7 +38,7 @@ extension IndexReader {
     func columnFacetInHalves(_ field: FacetField, plan: QueryPlan, filters: ResolvedFilters,
                              sets: ColumnSets?, limit: Int) throws -> (total: Int, values: [FacetCount])? {
         let first = try read { db -> (generation: String, bounds: ClosedRange<Int64>, columns: FacetColumns)? in
-            let generation = try Self.generation(db)
+            let generation = try Self.snapshot(db)
             guard let columns = try self.facetColumns(db, for: [field]), sets.map({ $0.generation == generation }) ?? true,
                   let bounds = try Self.rowidBounds(db) else { return nil }
             return (generation, bounds, columns)
@@ -54,7 +54,7 @@ extension IndexReader {
                 let rowids = try Int64.fetchCursor(db, sql: sql, arguments: arguments)
                 var counts = first.columns.emptyTally(field)
                 let rows = try first.columns.tally(field, into: &counts, over: { try rowids.next() })
-                return (try Self.generation(db), rows, counts)
+                return (try Self.snapshot(db), rows, counts)
             }
         }
         guard halves.0.generation == first.generation, halves.1.generation == first.generation else { return nil }

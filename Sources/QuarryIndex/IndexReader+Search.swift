@@ -47,7 +47,7 @@ extension IndexReader {
         }
         return try read { db in
             // The sets are true at their generation only; after a commit the subqueries answer.
-            let setsHold = try sets.map { try Self.generation(db) == $0.generation } ?? false
+            let setsHold = try sets.map { try Self.snapshot(db) == $0.generation } ?? false
             let chosen = setsHold ? selection : ArticleSelection(plan: plan, filters: filters)
             // A date-ordered page of a text match collects its matches once: their number is the total.
             let matches = request.sort != .relevance && request.limit > 0 && self.newestWalkFraction > 0

@@ -78,6 +78,14 @@ extension IndexReader {
         return "\(st.st_dev):\(st.st_ino):\(generation)"
     }
 
+    /// The generation qualified by the reader pool that reads it (`quarry_pool()`, a number per pool,
+    /// never reused): reads may be combined — facet columns, rowid sets, the halves of a two-core
+    /// search — only when their snapshots are equal. A file replaced by another whose generation
+    /// number happens to be the same is read by a new pool.
+    static func snapshot(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT quarry_pool() || ':' || value FROM meta WHERE key = 'generation'") ?? "0"
+    }
+
     /// The index generation, which every `quarry-index` commit bumps.
     static func generation(_ db: Database) throws -> String {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"

@@ -26,7 +26,7 @@ extension IndexReader {
         guard let match = selection.match else { return nil }
         let threshold = splitRankingThreshold
         let first = try read { db -> FirstLook? in
-            let generation = try Self.generation(db)
+            let generation = try Self.snapshot(db)
             // The sets are true at their own generation only (the caller then reads once, by SQL).
             if let sets, sets.generation != generation { return nil }
             let counted = try Self.count(db, selection: selection, atMost: threshold)
@@ -56,7 +56,7 @@ extension IndexReader {
         let middle = (rowids.count + 1) / 2
         let parts = try inHalves { index -> PagePart? in
             try self.read { db -> PagePart? in
-                guard try Self.generation(db) == generation else { return nil }
+                guard try Self.snapshot(db) == generation else { return nil }
                 let range = index == 0 ? 0..<middle : middle..<rowids.count
                 let hits = try Self.fetchHits(db, rowids: Array(rowids[range]), match: match, scores: Array(scores[range]))
                 let facets = index == 0
@@ -83,7 +83,7 @@ extension IndexReader {
             let range = index == 0 ? (sql: " AND article_fts.rowid <= ?", bound: middle)
                 : (sql: " AND article_fts.rowid > ?", bound: middle)
             return try self.read { db -> Half in
-                let generation = try Self.generation(db)
+                let generation = try Self.snapshot(db)
                 // A bare text match's total is `matches` already; count only what conditions narrow.
                 let count = selection.conditions.isEmpty ? 0 : try Self.count(db, selection: selection, range: range)
                 let ranked = try Self.rankedRowids(db, selection: selection, limit: want, offset: 0, range: range,

@@ -28,6 +28,8 @@ package final class IndexReader: Sendable {
     /// (`FacetColumns`), loaded in the background when a facet asks for them.
     package let usesFacetColumns: Bool
     let state: Mutex<State>
+    /// Reader pools opened so far: each pool's connections answer `quarry_pool()` with its number.
+    private let poolNumbers = Atomic<Int>(0)
     /// Searches in progress, so a lone search may use both cores (`twoCoreSearch`).
     package let runningSearches = Atomic<Int>(0)
     /// Searches answered by `twoCoreSearch`, for tests and diagnostics.
@@ -109,7 +111,11 @@ package final class IndexReader: Sendable {
             config.label = "quarryd"
             config.maximumReaderCount = 4
             config.busyMode = .timeout(10)
-            config.prepareDatabase { db in try Self.prepareReaderConnection(db) }
+            let poolNumber = poolNumbers.add(1, ordering: .relaxed).newValue
+            config.prepareDatabase { db in
+                try Self.prepareReaderConnection(db)
+                db.add(function: DatabaseFunction("quarry_pool", argumentCount: 0, pure: true) { _ in poolNumber })
+            }
             do {
                 let pool = try DatabasePool(path: path, configuration: config)
                 // Fail now, not on the first query, when the file is not an index.
