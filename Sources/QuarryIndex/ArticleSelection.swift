@@ -33,9 +33,7 @@ struct ArticleSelection {
         }
         if !filters.said.isEmpty, plan.saidMatch == nil, let saidArticles = sets?.saidArticles {
             // said:NAME without words: the articles quoting NAME.
-            conditions.append("\(RowidSetRegistry.functionName)(a.rowid, ?)")
-            arguments.append(saidArticles)
-            rowidSets.append(saidArticles)
+            addRowidSet(saidArticles)
         } else if !filters.said.isEmpty, let saidMatch = plan.saidMatch, let saidQuotes = sets?.saidQuotes {
             // said:NAME words: the quotes matching the words, kept when NAME said them (a bit per quote)
             // before their articles are looked up, instead of a quote-row seek per matching quote.
@@ -57,9 +55,7 @@ struct ArticleSelection {
             conditions.append(sql + ")")
         }
         if facet != .speaker, !filters.speaker.isEmpty, let speakerArticles = sets?.speakerArticles {
-            conditions.append("\(RowidSetRegistry.functionName)(a.rowid, ?)")
-            arguments.append(speakerArticles)
-            rowidSets.append(speakerArticles)
+            addRowidSet(speakerArticles)
         } else if facet != .speaker, !filters.speaker.isEmpty {
             conditions.append("""
                 a.rowid IN (SELECT q.article_rowid FROM quote q
@@ -114,6 +110,13 @@ struct ArticleSelection {
                 arguments.append(until)
             }
         }
+    }
+
+    /// The condition that the article is in the registered rowid set `id`.
+    private mutating func addRowidSet(_ id: Int) {
+        conditions.append("\(RowidSetRegistry.functionName)(a.rowid, ?)")
+        arguments.append(id)
+        rowidSets.append(id)
     }
 
     /// Entity ids whose folded alias is one of `count` bound names, of one kind.

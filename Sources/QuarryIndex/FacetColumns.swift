@@ -29,8 +29,8 @@ final class FacetColumns: Sendable {
     let quoteSpeaker: [UInt32]
     /// Entity ids of the speakers by dense index, ascending.
     let speakerEntityIDs: [Int64]
-    /// The last set `articles(quoting:)` made, reused by the reads of one search.
-    private let lastSpeakerSet = Mutex<(ids: [Int64], set: RowidSet)?>(nil)
+    /// The last sets `articles(quoting:)` and `quotes(by:)` made, reused by the reads of one search.
+    private let lastArticleSet = Mutex<(ids: [Int64], set: RowidSet)?>(nil)
     private let lastQuoteSet = Mutex<(ids: [Int64], set: RowidSet)?>(nil)
     /// Facets counted from these columns, for tests and diagnostics.
     let uses = Atomic<Int>(0)
@@ -60,9 +60,7 @@ final class FacetColumns: Sendable {
     /// Reads the columns in one snapshot; nil when the index is too sparse or too large for 32-bit ids.
     static func load(_ db: Database) throws -> FacetColumns? {
         let generation = try IndexReader.snapshot(db)
-        let bounds = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM article")
-        let (articles, maxRowid): (Int, Int) = (bounds?[0] ?? 0, bounds?[1] ?? 0)
-        guard maxRowid < Int(UInt32.max) / 2, maxRowid <= max(articles, 1_000) * maxSparseness else { return nil }
+        guard let maxRowid = try denseMaxRowid(db, table: "article") else { return nil }
         let size = maxRowid + 1
 
         var sources: [String] = []
@@ -111,9 +109,7 @@ final class FacetColumns: Sendable {
             }
         }
 
-        let quoteBounds = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM quote")
-        let (quoteCount, maxQuote): (Int, Int) = (quoteBounds?[0] ?? 0, quoteBounds?[1] ?? 0)
-        guard maxQuote < Int(UInt32.max) / 2, maxQuote <= max(quoteCount, 1_000) * maxSparseness else { return nil }
+        guard let maxQuote = try denseMaxRowid(db, table: "quote") else { return nil }
         var quoteSpeaker = [UInt32](repeating: 0, count: maxQuote + 1)
         // Distinct (article, speaker) pairs; `quote_speaker` is ordered by speaker, then article.
         var pairArticle: [UInt32] = []
@@ -147,10 +143,9 @@ final class FacetColumns: Sendable {
         }
         var speakerNames = [String](repeating: "", count: speakerIDs.count)
         let denseIndex = Dictionary(uniqueKeysWithValues: speakerIDs.enumerated().map { ($1, $0) })
-        let names = try Row.fetchCursor(db, sql: """
-            SELECT rowid, name FROM entity WHERE rowid IN (SELECT DISTINCT speaker_id FROM quote INDEXED BY quote_speaker
-                                                           WHERE speaker_id IS NOT NULL)
-            """)
+        // Every entity, kept when it speaks: the entity table is far smaller than a second pass over
+        // `quote_speaker` to find the speakers again.
+        let names = try Row.fetchCursor(db, sql: "SELECT rowid, name FROM entity")
         while let row = try names.next() {
             if let i = denseIndex[row[0] as Int64] { speakerNames[i] = row[1] }
         }
@@ -159,42 +154,47 @@ final class FacetColumns: Sendable {
                             speakerEntityIDs: speakerIDs, quoteSpeaker: quoteSpeaker)
     }
 
+    /// The largest rowid of `table` when the columns can be built for it: nil when it does not fit
+    /// 32-bit ids or the table is too sparse (`maxSparseness`).
+    private static func denseMaxRowid(_ db: Database, table: String) throws -> Int? {
+        let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM \(table)")
+        let (rows, maxRowid): (Int, Int) = (row?[0] ?? 0, row?[1] ?? 0)
+        guard maxRowid < Int(UInt32.max) / 2, maxRowid <= max(rows, 1_000) * maxSparseness else { return nil }
+        return maxRowid
+    }
+
     /// The articles with a quote attributed to one of the entities `ids` (one pass over the
-    /// article-speaker pairs; the last set is kept for the next read of the same search).
+    /// article-speaker pairs).
     func articles(quoting ids: [Int64]) -> RowidSet {
-        let ids = ids.sorted()
-        if let last = lastSpeakerSet.withLock({ $0 }), last.ids == ids { return last.set }
-        let wanted = denseSpeakerMask(ids)
-        var bits = [UInt64](repeating: 0, count: speakerStart.count / 64 + 1)
-        speakerStart.withUnsafeBufferPointer { start in
-            speakerOf.withUnsafeBufferPointer { of in
-                for r in 0..<(start.count - 1) {
-                    for i in Int(start[r])..<Int(start[r + 1]) where wanted[Int(of[i])] {
-                        bits[r >> 6] |= 1 << UInt64(r & 63)
-                        break
+        cachedSet(lastArticleSet, ids, maxRowid: speakerStart.count - 2) { wanted, set in
+            speakerStart.withUnsafeBufferPointer { start in
+                speakerOf.withUnsafeBufferPointer { of in
+                    for r in 0..<(start.count - 1) {
+                        let speakers = of[Int(start[r])..<Int(start[r + 1])]
+                        if speakers.contains(where: { wanted[Int($0)] }) { set.insert(r) }
                     }
                 }
             }
         }
-        let set = RowidSet(bits: bits)
-        lastSpeakerSet.withLock { $0 = (ids, set) }
-        return set
     }
 
-    /// The quotes attributed to one of the entities `ids` (one pass over the quotes' speakers; the
-    /// last set is kept for the next read of the same search).
+    /// The quotes attributed to one of the entities `ids` (one pass over the quotes' speakers).
     func quotes(by ids: [Int64]) -> RowidSet {
-        let ids = ids.sorted()
-        if let last = lastQuoteSet.withLock({ $0 }), last.ids == ids { return last.set }
-        let wanted = denseSpeakerMask(ids)
-        var bits = [UInt64](repeating: 0, count: quoteSpeaker.count / 64 + 1)
-        quoteSpeaker.withUnsafeBufferPointer { speakers in
-            for (q, s) in speakers.enumerated() where s != 0 && wanted[Int(s) - 1] {
-                bits[q >> 6] |= 1 << UInt64(q & 63)
-            }
+        cachedSet(lastQuoteSet, ids, maxRowid: quoteSpeaker.count - 1) { wanted, set in
+            for (q, s) in quoteSpeaker.enumerated() where s != 0 && wanted[Int(s) - 1] { set.insert(q) }
         }
-        let set = RowidSet(bits: bits)
-        lastQuoteSet.withLock { $0 = (ids, set) }
+    }
+
+    /// The set `fill` makes for the speakers `ids` (given as a mask over dense speaker indexes), or the
+    /// one made last for the same ids: the reads of one search ask for it again.
+    private func cachedSet(_ last: borrowing Mutex<(ids: [Int64], set: RowidSet)?>, _ ids: [Int64], maxRowid: Int,
+                           _ fill: ([Bool], inout RowidSet.Builder) -> Void) -> RowidSet {
+        let ids = ids.sorted()
+        if let cached = last.withLock({ $0 }), cached.ids == ids { return cached.set }
+        var builder = RowidSet.Builder(maxRowid: maxRowid)
+        fill(denseSpeakerMask(ids), &builder)
+        let set = RowidSet(builder)
+        last.withLock { $0 = (ids, set) }
         return set
     }
 
@@ -217,17 +217,12 @@ final class FacetColumns: Sendable {
     func countAll(_ field: FacetField, limit: Int) throws -> [FacetCount] {
         var next: Int64 = 0
         let end = Int64(sourceOf.count)
-        return try count(field, limit: limit) { () -> Int64? in
+        var counts = emptyTally(field)
+        _ = try tally(field, into: &counts) { () -> Int64? in
             guard next < end else { return nil }
             defer { next += 1 }
             return next
         }
-    }
-
-    /// Counts `field` over the articles whose rowids `next` yields until nil, best `limit` values first.
-    func count(_ field: FacetField, limit: Int, over next: () throws -> Int64?) throws -> [FacetCount] {
-        var counts = emptyTally(field)
-        _ = try tally(field, into: &counts, over: next)
         return top(field, counts, limit: limit)
     }
 
@@ -258,23 +253,25 @@ final class FacetColumns: Sendable {
                 }
             }
         case .source:
-            try sourceOf.withUnsafeBufferPointer { of in
-                while let rowid = try next() {
-                    rows += 1
-                    let r = Int(rowid)
-                    if r >= 0, r < of.count { counts[Int(of[r])] += 1 }
-                }
-            }
+            rows = try Self.tally(sourceOf, into: &counts, over: next)
         case .month:
-            try monthOf.withUnsafeBufferPointer { of in
-                while let rowid = try next() {
-                    rows += 1
-                    let r = Int(rowid)
-                    if r >= 0, r < of.count { counts[Int(of[r])] += 1 }
-                }
-            }
+            rows = try Self.tally(monthOf, into: &counts, over: next)
         default:
             while try next() != nil { rows += 1 }
+        }
+        return rows
+    }
+
+    /// Adds one value column's values (1 + value index, 0 for none) at the rowids `next` yields.
+    private static func tally<Value: FixedWidthInteger>(_ column: [Value], into counts: inout [Int],
+                                                         over next: () throws -> Int64?) throws -> Int {
+        var rows = 0
+        try column.withUnsafeBufferPointer { of in
+            while let rowid = try next() {
+                rows += 1
+                let r = Int(rowid)
+                if r >= 0, r < of.count { counts[Int(of[r])] += 1 }
+            }
         }
         return rows
     }

@@ -20,11 +20,14 @@ extension IndexReader {
         return try read { db in
             let setsHold = try sets.map { try Self.snapshot(db) == $0.generation } ?? false
             let selection = ArticleSelection(plan: plan, filters: filters, excluding: field, sets: setsHold ? sets : nil)
+            if let columns = try self.facetColumns(db, for: [field]), FacetColumns.fields.contains(field) {
+                // The tally passes over the selected articles once: their number is the total.
+                let counted = try Self.columnFacet(db, field: field, selection: selection, columns: columns,
+                                                   limit: request.limit)
+                return (try counted.rows ?? Self.count(db, selection: selection), counted.values)
+            }
             let total = try Self.count(db, selection: selection)
-            let columns = try self.facetColumns(db, for: [field])
-            let values = try Self.articleFacet(db, field: field, selection: selection, limit: request.limit, total: total,
-                                               columns: columns)
-            return (total, values)
+            return (total, try Self.articleFacet(db, field: field, selection: selection, limit: request.limit, total: total))
         }
     }
 
@@ -63,6 +66,22 @@ extension IndexReader {
         return (halves.0.rows + halves.1.rows, first.columns.top(field, counts, limit: max(1, min(limit, 10_000))))
     }
 
+    /// `field` counted from the facet columns over the selected articles: the best `limit` values and
+    /// the number of selected articles tallied (nil when every article is selected: the columns are
+    /// walked by rowid then, gaps included, and the count is not theirs to give).
+    static func columnFacet(_ db: Database, field: FacetField, selection: ArticleSelection, columns: FacetColumns,
+                            limit: Int) throws -> (rows: Int?, values: [FacetCount]) {
+        let limit = max(1, min(limit, 10_000))
+        if selection.match == nil && selection.conditions.isEmpty {
+            return (nil, try columns.countAll(field, limit: limit))
+        }
+        let (selected, selectedArgs) = selectedRowids(selection)
+        let rowids = try Int64.fetchCursor(db, sql: selected, arguments: selectedArgs)
+        var counts = columns.emptyTally(field)
+        let rows = try columns.tally(field, into: &counts, over: { try rowids.next() })
+        return (rows, columns.top(field, counts, limit: limit))
+    }
+
     /// Facets for `search`: each field counted over the selection without that field's own filter.
     static func articleFacets(_ db: Database, plan: QueryPlan, filters: ResolvedFilters, fields: [FacetField],
                               total: Int? = nil, columns: FacetColumns? = nil, sets: ColumnSets? = nil) throws
@@ -89,13 +108,7 @@ extension IndexReader {
         -> [FacetCount]
     {
         if let columns, FacetColumns.fields.contains(field) {
-            let limit = max(1, min(limit, 10_000))
-            if selection.match == nil && selection.conditions.isEmpty {
-                return try columns.countAll(field, limit: limit)
-            }
-            let (selected, selectedArgs) = selectedRowids(selection)
-            let rowids = try Int64.fetchCursor(db, sql: selected, arguments: selectedArgs)
-            return try columns.count(field, limit: limit) { try rowids.next() }
+            return try columnFacet(db, field: field, selection: selection, columns: columns, limit: limit).values
         }
         var (fromWhere, args) = selection.fromWhere
         let sql: String

@@ -94,7 +94,7 @@ extension IndexReader {
             } else if request.sort == .oldest, let match = selection.match, let matchSet,
                       try walksByDate(db, total: total, wanted: request.limit + request.offset, matchSet: matchSet,
                                       walkFraction: newestWalkFraction) {
-                let rowids = try oldestByDateWalk(db, matches: matchSet, limit: request.limit, offset: request.offset)
+                let rowids = try dateWalk(db, matches: matchSet, order: .oldest, limit: request.limit, offset: request.offset)
                 hits = try fetchHits(db, rowids: rowids, match: match, matches: matches)
             } else {
                 hits = try fetchHits(db, selection: selection, sort: request.sort, limit: request.limit,
@@ -236,7 +236,7 @@ extension IndexReader {
                                  matches known: RowidSet? = nil) throws -> [Int64] {
         guard let match = selection.match else { return [] }
         if let matches = try known ?? matchSet(db, selection) {
-            return try newestByDateWalk(db, matches: matches, limit: limit, offset: offset)
+            return try dateWalk(db, matches: matches, order: .newest, limit: limit, offset: offset)
         }
         var sql = "SELECT a.rowid FROM article a INDEXED BY article_published "
             + "WHERE a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
@@ -254,43 +254,30 @@ extension IndexReader {
         guard selection.match != nil, selection.isNarrow, let bounds = try rowidBounds(db), bounds.lowerBound >= 0,
               bounds.upperBound < Int64(Int32.max) else { return nil }
         let maxRowid = bounds.upperBound
-        var bits = [UInt64](repeating: 0, count: Int(maxRowid) / 64 + 1)
+        var set = RowidSet.Builder(maxRowid: Int(maxRowid))
         let (fromWhere, arguments) = selection.narrowFromWhere
         let rowids = try Int64.fetchCursor(db, sql: "SELECT article_fts.rowid " + fromWhere, arguments: arguments)
-        try bits.withUnsafeMutableBufferPointer { bits in
-            while let r = try rowids.next() {
-                if r >= 0 && r <= maxRowid { bits[Int(r) >> 6] |= 1 << UInt64(r & 63) }
-            }
+        while let r = try rowids.next() {
+            if r >= 0 && r <= maxRowid { set.insert(Int(r)) }
         }
-        return RowidSet(bits: bits)
+        return RowidSet(set)
     }
 
-    /// `newestByDateWalk` over a bit set of the matches (`matchSet`): `article_published` is walked
-    /// newest first until the page is full. SQL's `rowid IN (SELECT … MATCH …)` builds a B-tree of
-    /// every match first (measured at 100k articles, "president", 53k matches, through quarryd:
-    /// 73 -> 28 ms, and 277 -> 27 ms at offset 500).
-    static func newestByDateWalk(_ db: Database, matches: RowidSet, limit: Int, offset: Int) throws -> [Int64] {
+    /// A date-ordered page over a bit set of the matches (`matchSet`): `article_published` is walked in
+    /// the page's order until the page is full — newest: date then rowid descending (undated last by
+    /// themselves); oldest: dated articles ascending, then undated ones by rowid. SQL's
+    /// `rowid IN (SELECT … MATCH …)` builds a B-tree of every match first (measured at 100k articles,
+    /// "president", 53k matches, newest, through quarryd: 73 -> 28 ms, and 277 -> 27 ms at offset 500).
+    static func dateWalk(_ db: Database, matches: RowidSet, order: ResultOrder, limit: Int, offset: Int) throws
+        -> [Int64]
+    {
+        let scans = order == .oldest
+            ? ["SELECT rowid FROM article INDEXED BY article_published WHERE published IS NOT NULL ORDER BY published, rowid",
+               "SELECT rowid FROM article INDEXED BY article_published WHERE published IS NULL ORDER BY rowid"]
+            : ["SELECT rowid FROM article INDEXED BY article_published ORDER BY published DESC, rowid DESC"]
         var page: [Int64] = []
         var skipped = 0
-        let byDate = try Int64.fetchCursor(db, sql: """
-            SELECT rowid FROM article INDEXED BY article_published ORDER BY published DESC, rowid DESC
-            """)
-        while page.count < limit, let r = try byDate.next() {
-            guard matches.contains(r) else { continue }
-            if skipped < offset { skipped += 1 } else { page.append(r) }
-        }
-        return page
-    }
-
-    /// `newestByDateWalk` in `oldest` order over a bit set of the matches: dated articles by date, then
-    /// undated ones by rowid, both read from `article_published` and stopped at the page.
-    static func oldestByDateWalk(_ db: Database, matches: RowidSet, limit: Int, offset: Int) throws -> [Int64] {
-        var page: [Int64] = []
-        var skipped = 0
-        for sql in [
-            "SELECT rowid FROM article INDEXED BY article_published WHERE published IS NOT NULL ORDER BY published, rowid",
-            "SELECT rowid FROM article INDEXED BY article_published WHERE published IS NULL ORDER BY rowid",
-        ] where page.count < limit {
+        for sql in scans where page.count < limit {
             let byDate = try Int64.fetchCursor(db, sql: sql)
             while page.count < limit, let r = try byDate.next() {
                 guard matches.contains(r) else { continue }

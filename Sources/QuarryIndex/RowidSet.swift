@@ -6,9 +6,22 @@ final class RowidSet: Sendable {
     private let bits: [UInt64]
     let count: Int
 
-    init(bits: [UInt64]) {
-        self.bits = bits
-        self.count = bits.reduce(0) { $0 + $1.nonzeroBitCount }
+    init(_ builder: Builder) {
+        bits = builder.words
+        count = builder.words.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+
+    /// The bits of a set being filled, for rowids 0...`maxRowid`.
+    struct Builder {
+        fileprivate var words: [UInt64]
+
+        init(maxRowid: Int) {
+            words = [UInt64](repeating: 0, count: max(0, maxRowid) / 64 + 1)
+        }
+
+        mutating func insert(_ rowid: Int) {
+            words[rowid >> 6] |= 1 << UInt64(rowid & 63)
+        }
     }
 
     func contains(_ rowid: Int64) -> Bool {
@@ -41,9 +54,6 @@ enum RowidSetRegistry {
     static func set(_ id: Int) -> RowidSet? {
         sets.withLock { $0[id] }
     }
-
-    /// Sets currently registered (tests: every query removes its own).
-    static var registeredCount: Int { sets.withLock { $0.count } }
 
     /// The function for one connection. It keeps the last set it looked up, so the registry's lock is
     /// taken once per statement, not once per row (a connection runs one statement at a time).
