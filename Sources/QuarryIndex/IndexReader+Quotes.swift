@@ -28,6 +28,13 @@ struct QuoteSelection {
         articles = ArticleSelection(plan: articlePlan, filters: articleFilters, excluding: facet)
     }
 
+    /// Adds the condition that the quote's speaker is one of `speakerNames`, if any.
+    func appendSpeakerCondition(to sql: inout String, _ arguments: inout [any DatabaseValueConvertible]) {
+        guard !speakerNames.isEmpty else { return }
+        sql += " AND q.speaker_id IN (\(ArticleSelection.entityIDs(kind: "person", count: speakerNames.count)))"
+        arguments.append(contentsOf: speakerNames as [any DatabaseValueConvertible])
+    }
+
     /// `FROM … WHERE …` of the selected quotes for counting, without the `article` join: with no
     /// article condition a count walks the covering `quote_speaker` index alone (100k articles, a
     /// speaker's 31.5k quotes: 21.7 ms joined vs 2.8 ms); article conditions select the articles once in
@@ -38,10 +45,7 @@ struct QuoteSelection {
             ? "FROM quote q WHERE 1"
             : "FROM quote_fts JOIN quote q ON q.rowid = quote_fts.rowid WHERE quote_fts MATCH ?"
         var args: [any DatabaseValueConvertible] = textMatch.map { [$0] } ?? []
-        if !speakerNames.isEmpty {
-            sql += " AND q.speaker_id IN (\(ArticleSelection.entityIDs(kind: "person", count: speakerNames.count)))"
-            args.append(contentsOf: speakerNames as [any DatabaseValueConvertible])
-        }
+        appendSpeakerCondition(to: &sql, &args)
         if !articles.conditions.isEmpty {
             sql += " AND q.article_rowid IN (SELECT a.rowid FROM article a WHERE 1"
             for c in articles.conditions { sql += " AND " + c }
@@ -61,10 +65,7 @@ struct QuoteSelection {
         } else {
             sql = "FROM quote q JOIN article a ON a.rowid = q.article_rowid WHERE 1"
         }
-        if !speakerNames.isEmpty {
-            sql += " AND q.speaker_id IN (\(ArticleSelection.entityIDs(kind: "person", count: speakerNames.count)))"
-            args.append(contentsOf: speakerNames as [any DatabaseValueConvertible])
-        }
+        appendSpeakerCondition(to: &sql, &args)
         for c in articles.conditions { sql += " AND " + c }
         args.append(contentsOf: articles.arguments.map { $0 as any DatabaseValueConvertible })
         return (sql, StatementArguments(args))
@@ -187,10 +188,7 @@ extension IndexReader {
             arguments.append(edge)
             bounded = true
         }
-        if !selection.speakerNames.isEmpty {
-            sql += " AND q.speaker_id IN (\(ArticleSelection.entityIDs(kind: "person", count: selection.speakerNames.count)))"
-            arguments.append(contentsOf: selection.speakerNames as [any DatabaseValueConvertible])
-        }
+        selection.appendSpeakerCondition(to: &sql, &arguments)
         for c in selection.articles.conditions { sql += " AND " + c }
         arguments.append(contentsOf: selection.articles.arguments.map { $0 as any DatabaseValueConvertible })
         sql += oldest ? " ORDER BY a.published ASC, a.rowid ASC, q.start ASC LIMIT ? OFFSET ?"
