@@ -7,8 +7,11 @@ import Synchronization
 /// match instead of a B-tree seek into `article` (whose pages are full of bodies) or a pass over every
 /// quote, and speaker filters and `said:` become bit sets (`articles(quoting:)`, `quotes(by:)`).
 ///
-/// Loaded from covering indexes only (`article_source`, `article_published`, `quote_speaker`): at 1M
-/// articles and 3.6M quotes about 35 MB, loaded in 3.0 s. Counts equal the SQL facets' exactly, with the same order: count descending,
+/// Also each article's token count (`DocumentLengths`), which ranking reads instead of FTS5's
+/// per-row docsize query.
+///
+/// Loaded from covering indexes only (`article_source`, `article_published`, `quote_speaker`) and
+/// `article_fts_docsize`: at 1M articles and 3.6M quotes about 39 MB, loaded in 3.0 s. Counts equal the SQL facets' exactly, with the same order: count descending,
 /// ties by value in byte order (SQLite's BINARY collation); months newest first.
 final class FacetColumns: Sendable {
     /// The snapshot (`IndexReader.snapshot`: pool and generation) these columns were read at; they
@@ -29,6 +32,8 @@ final class FacetColumns: Sendable {
     let quoteSpeaker: [UInt32]
     /// Entity ids of the speakers by dense index, ascending.
     let speakerEntityIDs: [Int64]
+    /// Every article's token count for ranking (`quarry_bm25`); nil when FTS5 has no docsize table.
+    let lengths: DocumentLengths?
     /// The last sets `articles(quoting:)` and `quotes(by:)` made, reused by the reads of one search.
     private let lastArticleSet = Mutex<(ids: [Int64], set: RowidSet)?>(nil)
     private let lastQuoteSet = Mutex<(ids: [Int64], set: RowidSet)?>(nil)
@@ -44,7 +49,7 @@ final class FacetColumns: Sendable {
 
     private init(generation: String, sources: [String], sourceOf: [UInt32], months: [String], monthOf: [UInt16],
                  speakerNames: [String], speakerStart: [UInt32], speakerOf: [UInt32], speakerEntityIDs: [Int64],
-                 quoteSpeaker: [UInt32]) {
+                 quoteSpeaker: [UInt32], lengths: DocumentLengths?) {
         self.generation = generation
         self.sources = sources
         self.sourceOf = sourceOf
@@ -55,6 +60,7 @@ final class FacetColumns: Sendable {
         self.speakerOf = speakerOf
         self.speakerEntityIDs = speakerEntityIDs
         self.quoteSpeaker = quoteSpeaker
+        self.lengths = lengths
     }
 
     /// Reads the columns in one snapshot; nil when the index is too sparse or too large for 32-bit ids.
@@ -151,7 +157,8 @@ final class FacetColumns: Sendable {
         }
         return FacetColumns(generation: generation, sources: sources, sourceOf: sourceOf, months: months,
                             monthOf: monthOf, speakerNames: speakerNames, speakerStart: perArticle, speakerOf: speakerOf,
-                            speakerEntityIDs: speakerIDs, quoteSpeaker: quoteSpeaker)
+                            speakerEntityIDs: speakerIDs, quoteSpeaker: quoteSpeaker,
+                            lengths: try DocumentLengths.load(db, maxRowid: maxRowid))
     }
 
     /// The largest rowid of `table` when the columns can be built for it: nil when it does not fit

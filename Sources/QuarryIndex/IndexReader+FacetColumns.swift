@@ -39,7 +39,20 @@ extension IndexReader {
     /// caller counts with SQL meanwhile. An index that changes constantly (a running `quarry-index`)
     /// is reloaded at most every twice the load's own duration.
     func facetColumns(_ db: Database, for fields: some Sequence<FacetField>) throws -> FacetColumns? {
-        guard usesFacetColumns, fields.contains(where: FacetColumns.fields.contains) else { return nil }
+        guard fields.contains(where: FacetColumns.fields.contains) else { return nil }
+        return try loadedColumns(db)
+    }
+
+    /// The published document lengths (`DocumentLengths.id`) of the snapshot `db` reads, for
+    /// `quarry_bm25`; 0 while they are not loaded at its generation (a load then starts as in
+    /// `facetColumns(_:for:)`, and FTS5 gives each row's length meanwhile).
+    func rankLengths(_ db: Database) throws -> Int64 {
+        try loadedColumns(db)?.lengths?.id ?? 0
+    }
+
+    /// The columns loaded at the snapshot `db` reads, or nil (starting a load; see `facetColumns(_:for:)`).
+    private func loadedColumns(_ db: Database) throws -> FacetColumns? {
+        guard usesFacetColumns else { return nil }
         let generation = try Self.snapshot(db)
         let now = ContinuousClock.now
         let (columns, startLoad) = state.withLock { state -> (FacetColumns?, Bool) in
@@ -119,6 +132,11 @@ extension IndexReader {
         return ColumnSets(generation: found.0, speakerArticles: found.speakers.map(RowidSetRegistry.register),
                           saidArticles: found.saidArticles.map(RowidSetRegistry.register),
                           saidQuotes: found.saidQuotes.map(RowidSetRegistry.register))
+    }
+
+    /// Whether ranking reads in-memory document lengths now (tests and diagnostics).
+    package var ranksWithDocumentLengths: Bool {
+        state.withLock { $0.facetColumns.columns?.lengths != nil }
     }
 
     /// Facet column loads finished (tests and diagnostics).

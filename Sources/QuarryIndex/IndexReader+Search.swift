@@ -65,7 +65,8 @@ extension IndexReader {
     {
         try Self.page(db, request, plan: plan, filters: filters, selection: selection, total: total,
                       newestWalkFraction: newestWalkFraction,
-                      columns: try facetColumns(db, for: request.facets), sets: sets, matchSet: matches)
+                      columns: try facetColumns(db, for: request.facets), sets: sets, matchSet: matches,
+                      lengths: try rankLengths(db))
     }
 
     /// A page, its total and facets from one connection. A relevance page is ranked by the explicit
@@ -77,10 +78,10 @@ extension IndexReader {
     static func page(_ db: Database, _ request: QueryRequest, plan: QueryPlan, filters: ResolvedFilters,
                      selection: ArticleSelection, total: Int,
                      newestWalkFraction: Double = 1.0 / 16, columns: FacetColumns? = nil,
-                     sets: ColumnSets? = nil, matchSet: RowidSet? = nil) throws -> SearchPage {
+                     sets: ColumnSets? = nil, matchSet: RowidSet? = nil, lengths: Int64 = 0) throws -> SearchPage {
         var hits: [SearchHit] = []
         if request.limit > 0 && request.offset < total {
-            let matches = try matchCount(db, selection, total: total)
+            let matches = try rankInputs(db, selection, total: total, lengths: lengths)
             if request.sort == .relevance, let match = selection.match {
                 let ranked = try rankedRowids(db, selection: selection, limit: request.limit, offset: request.offset,
                                               matches: matches)
@@ -117,7 +118,7 @@ extension IndexReader {
         // restart the query for every row and costs ~40% of an export (measured: "said", 8.3k hits).
         // Relevance order uses the explicit bm25 and sorter of `rankedRowids` (same order as pages).
         let ordered: [(rowid: Int64, score: Double)] = try read(timeLimit: exportTimeout) { db in
-            let matches = try Self.matchCount(db, selection)
+            let matches = try Self.rankInputs(db, selection, lengths: try self.rankLengths(db))
             if ranked && request.sort == .relevance {
                 return try Self.rankedRowids(db, selection: selection, limit: -1, offset: 0, matches: matches)
                     .map { ($0.rowid, -$0.score) }
@@ -126,7 +127,7 @@ extension IndexReader {
             let score = ranked ? "-" + IndexSchema.rankFunction : "0.0"
             return try Self.rowidScores(
                 db, sql: "SELECT a.rowid, \(score) " + fromWhere + " " + Self.orderBy(request.sort),
-                arguments: (ranked ? [matches] : []) + args)
+                arguments: (ranked ? matches.arguments : []) + args)
         }
         let rowids = ordered.map(\.rowid)
         var start = 0
@@ -166,22 +167,34 @@ extension IndexReader {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 " + sql + " LIMIT ?)", arguments: arguments) ?? 0
     }
 
-    /// The number of rows the text match alone selects — `total` when the selection is that match —
-    /// for `quarry_bm25` (`IndexSchema.rankFunction`); -1 without a text match.
-    static func matchCount(_ db: Database, _ selection: ArticleSelection, total: Int? = nil) throws -> Int {
-        guard let match = selection.match else { return -1 }
-        if selection.conditions.isEmpty, let total { return total }
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", arguments: [match]) ?? 0
+    /// The inputs of `quarry_bm25` (`IndexSchema.rankFunction`): the number of rows the text match
+    /// alone selects — `total` when the selection is that match; -1 without a text match — and the
+    /// document lengths `lengths` (`rankLengths`).
+    static func rankInputs(_ db: Database, _ selection: ArticleSelection, total: Int? = nil, lengths: Int64) throws
+        -> RankInputs
+    {
+        guard let match = selection.match else { return RankInputs(matches: -1, lengths: lengths) }
+        if selection.conditions.isEmpty, let total { return RankInputs(matches: total, lengths: lengths) }
+        let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?",
+                                       arguments: [match]) ?? 0
+        return RankInputs(matches: matches, lengths: lengths)
     }
 
     /// The best `limit` matches after `offset`, by an explicit `quarry_bm25(…)` with SQLite's sorter (a third
     /// cheaper than FTS5's `ORDER BY rank` mode on large matches), ties in rowid order. `range` adds
     /// a condition on `article_fts.rowid` (with its bound value) for `rankInHalves`.
     static func rankedRowids(_ db: Database, selection: ArticleSelection, limit: Int, offset: Int,
-                             range: (sql: String, bound: Int64)? = nil, matches: Int) throws -> [(rowid: Int64, score: Double)] {
+                             range: (sql: String, bound: Int64)? = nil, matches: RankInputs) throws
+        -> [(rowid: Int64, score: Double)]
+    {
         guard selection.match != nil else { return [] }
         var (from, fromArguments) = selection.narrowFromWhere
-        var arguments: StatementArguments = [matches]
+        var inputs = matches
+        // A page of a bare text match keeps only rows that can be on it (NULL for the others, dropped);
+        // an export scores all. Not with other conditions: SQLite may score a row before testing them,
+        // and rows they reject would take places among the best.
+        inputs.keep = limit >= 0 && selection.conditions.isEmpty ? limit + max(0, offset) : 0
+        var arguments = inputs.arguments
         arguments += fromArguments
         if let range {
             from += range.sql
@@ -189,8 +202,8 @@ extension IndexReader {
         }
         arguments += [limit, offset]
         return try rowidScores(
-            db, sql: "SELECT article_fts.rowid, \(IndexSchema.rankFunction) AS score " + from
-                + " ORDER BY score, article_fts.rowid LIMIT ? OFFSET ?", arguments: arguments)
+            db, sql: "SELECT rowid, score FROM (SELECT article_fts.rowid AS rowid, \(IndexSchema.rankFunction) AS score "
+                + from + ") WHERE score IS NOT NULL ORDER BY score, rowid LIMIT ? OFFSET ?", arguments: arguments)
     }
 
     /// `(rowid, score)` rows read through a cursor, one reused `Row` at a time: an export orders up to
@@ -314,7 +327,7 @@ extension IndexReader {
     }
 
     static func fetchHits(_ db: Database, selection: ArticleSelection, sort: ResultOrder, limit: Int, offset: Int,
-                          matches: Int) throws -> [SearchHit] {
+                          matches: RankInputs) throws -> [SearchHit] {
         let ranked = selection.match != nil
         let (fromWhere, args) = selection.fromWhere
         if let match = selection.match {
@@ -333,7 +346,7 @@ extension IndexReader {
             return try fetchHits(db, rowids: rowids, match: match, matches: matches)
         }
         let select = "SELECT \(hitColumns), \(snippetColumns(ranked: ranked)) \(fromWhere)"
-        var arguments: StatementArguments = ranked ? [matches] : []
+        var arguments: StatementArguments = ranked ? matches.arguments : []
         arguments += args
         if sort == .oldest {
             return try oldestFirst(db, select: select, arguments: arguments, fromWhere: fromWhere, fromArguments: args,
@@ -375,13 +388,13 @@ extension IndexReader {
     /// Hits for known row ids, in the given order (snippets need the text match again).
     /// `scores`, parallel to `rowids`, are the relevance scores already known (then `rank` is not asked again).
     static func fetchHits(_ db: Database, rowids: [Int64], match: String?, scores: [Double]? = nil,
-                          matches: Int = -1) throws -> [SearchHit] {
+                          matches: RankInputs = .unknown) throws -> [SearchHit] {
         guard !rowids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: rowids.count).joined(separator: ",")
         var rows: [Row]
         if let match {
             let score = scores == nil ? "-" + IndexSchema.rankFunction : "0.0"
-            var arguments: StatementArguments = scores == nil ? [matches] : []
+            var arguments: StatementArguments = scores == nil ? matches.arguments : []
             arguments += [match]
             arguments += StatementArguments(rowids)
             rows = try Row.fetchAll(db, sql: """

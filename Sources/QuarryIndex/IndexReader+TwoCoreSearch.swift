@@ -30,13 +30,16 @@ extension IndexReader {
             // The sets are true at their own generation only (the caller then reads once, by SQL).
             if let sets, sets.generation != generation { return nil }
             let counted = try Self.count(db, selection: selection, atMost: threshold)
+            let lengths = try self.rankLengths(db)
             if counted < threshold {
-                let ranked = try Self.rankedRowids(db, selection: selection, limit: request.limit, offset: request.offset,
-                                                   matches: try Self.matchCount(db, selection, total: counted))
+                let ranked = try Self.rankedRowids(
+                    db, selection: selection, limit: request.limit, offset: request.offset,
+                    matches: try Self.rankInputs(db, selection, total: counted, lengths: lengths))
                 return .ranked(generation: generation, total: counted, page: ranked)
             }
             guard let bounds = try Self.rowidBounds(db) else { return .ranked(generation: generation, total: 0, page: []) }
-            return .large(generation: generation, rowids: bounds, matches: try Self.matchCount(db, selection))
+            return .large(generation: generation, rowids: bounds,
+                          matches: try Self.rankInputs(db, selection, lengths: lengths))
         }
         guard let first else { return nil }
         let generation: String, total: Int, page: [(rowid: Int64, score: Double)]
@@ -74,7 +77,7 @@ extension IndexReader {
 
     /// Counts and ranks a large match in two halves of the rowid range at once and merges them.
     private func rankInHalves(_ request: QueryRequest, selection: ArticleSelection, generation: String,
-                              rowids bounds: ClosedRange<Int64>, matches: Int) throws
+                              rowids bounds: ClosedRange<Int64>, matches: RankInputs) throws
         -> (total: Int, page: [(rowid: Int64, score: Double)])?
     {
         let middle = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) / 2
@@ -95,7 +98,7 @@ extension IndexReader {
         let page = (halves.0.ranked + halves.1.ranked)
             .sorted { $0.score < $1.score || ($0.score == $1.score && $0.rowid < $1.rowid) }
             .dropFirst(request.offset).prefix(request.limit)
-        return (selection.conditions.isEmpty ? matches : halves.0.count + halves.1.count, Array(page))
+        return (selection.conditions.isEmpty ? matches.matches : halves.0.count + halves.1.count, Array(page))
     }
 
     /// Runs `body(0)` and `body(1)` at once (on two threads when the pool has them) and returns both.
@@ -111,7 +114,7 @@ extension IndexReader {
     /// What the first read found: a ranked small match, or a large one to rank in halves.
     private enum FirstLook: Sendable {
         case ranked(generation: String, total: Int, page: [(rowid: Int64, score: Double)])
-        case large(generation: String, rowids: ClosedRange<Int64>, matches: Int)
+        case large(generation: String, rowids: ClosedRange<Int64>, matches: RankInputs)
     }
 
     /// One half's count and best rows, and the generation it read.

@@ -14,10 +14,12 @@ package enum IndexSchema {
 
     /// Relevance: bm25 with the title weighing ten times the body. `article_fts`'s configured `rank`
     /// is the same function (`bm25(10.0, 1.0)`, set in the first migration). Queries use
-    /// `quarry_bm25` (CSQLiteTuning's QuarryBM25.c: the same arithmetic), whose one bound argument is
-    /// the number of rows the text match alone selects (`IndexReader.matchCount`), so a one-phrase
-    /// query's document frequency is not counted a second time by FTS5.
-    package static let rankFunction = "quarry_bm25(article_fts, ?, 10.0, 1.0)"
+    /// `quarry_bm25` (CSQLiteTuning's QuarryBM25.c: the same arithmetic), whose three bound arguments
+    /// (`RankInputs.arguments`, from `IndexReader.rankInputs`) are the number of rows the text match
+    /// alone selects, so a one-phrase query's document frequency is not counted a second time by FTS5,
+    /// the in-memory document lengths to read (`DocumentLengths`) instead of a query per row, and how
+    /// many best rows a page needs (`RankInputs.keep`: NULL for the rows that cannot be among them).
+    package static let rankFunction = "quarry_bm25(article_fts, ?, ?, ?, 10.0, 1.0)"
 
     /// Runs every pending migration.
     package static func migrate(_ writer: any DatabaseWriter) throws {

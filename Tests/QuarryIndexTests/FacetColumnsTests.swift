@@ -192,6 +192,28 @@ import Testing
         if request.filters.speaker != ["nobody at all"] { #expect(fromColumns.total > 0) }
     }
 
+    /// Relevance pages and exports ranked with the in-memory document lengths (`DocumentLengths`)
+    /// have the same hits, scores and order as those ranked with FTS5's per-row lengths.
+    @Test(arguments: ["harbour", "quota OR treaty", "\"the harbour\"", "harb*", "talks -zone", "title:beacon"])
+    func rankingWithDocumentLengthsEqualsFTS5(q: String) throws {
+        let (_, columns, sql, oneCore) = Self.shared
+        #expect(columns.ranksWithDocumentLengths && oneCore.ranksWithDocumentLengths)
+        #expect(!sql.ranksWithDocumentLengths)
+        for offset in [0, 7] {
+            let request = QueryRequest(q: q, filters: Filters(), facets: [], sort: .relevance, limit: 12, offset: offset)
+            let expected = try sql.search(request)
+            #expect(!expected.hits.isEmpty)
+            #expect(try columns.search(request).hits == expected.hits)
+            #expect(try oneCore.search(request).hits == expected.hits)
+        }
+        let all = QueryRequest(q: q, filters: Filters(), facets: [], sort: .relevance, limit: 10, offset: 0)
+        var exported: [[SearchHit]] = [[], []]
+        for (i, reader) in [columns, sql].enumerated() {
+            _ = try reader.searchAll(all, pageSize: 50) { exported[i] += $0 }
+        }
+        #expect(exported[0] == exported[1])
+    }
+
     /// An index file replaced by another (a new inode, e.g. a rebuild moved into place) whose generation
     /// number happens to be the same: the old file's columns are dropped with the old pool.
     @Test func columnsOfAReplacedFileAreNotUsed() throws {
