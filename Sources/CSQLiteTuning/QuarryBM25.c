@@ -1,6 +1,4 @@
 #include <math.h>
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
 #include "CSQLiteTuning.h"
@@ -12,7 +10,7 @@
  * matching row: 155 ms for a word in half of 1M articles, where count(*) of the same MATCH takes
  * 27 ms). With `matches` < 0, or any other number of phrases, every phrase is counted as bm25() does.
  *
- * `lengths` > 0 names published document lengths (quarry_lengths_publish) to read each row's token
+ * `lengths` > 0 names published document lengths (QuarryWords.c, a word per rowid) to read each row's token
  * count from instead of FTS5's xColumnSize, which runs a query on the %_docsize table for every row:
  * ~1.2 µs of the ~1.3 µs a row costs (1M articles, a word in 528k of them: 690 -> 100 ms on one core).
  * A row the lengths do not cover (0, or beyond them) is measured by xColumnSize as before.
@@ -21,80 +19,6 @@
  * not among the best `keep` of the rows scored before it): `WHERE score IS NOT NULL ORDER BY score
  * LIMIT keep` then sorts a few rows instead of every match. 0 returns every score.
  */
-
-/* Published document lengths: immutable once published, reference counted so that a statement
- * reading them keeps them alive after they are withdrawn. */
-struct QuarryLengths {
-    int references;
-    sqlite3_int64 id;
-    sqlite3_int64 count;
-    struct QuarryLengths *next;
-    unsigned int values[];
-};
-
-static pthread_mutex_t quarryLengthsLock = PTHREAD_MUTEX_INITIALIZER;
-static QuarryLengths *quarryPublished = 0;
-static sqlite3_int64 quarryNextLengthsID = 1;
-
-QuarryLengths *quarry_lengths_create(long long count) {
-    if (count < 0) return 0;
-    QuarryLengths *lengths = (QuarryLengths *)calloc(1, sizeof(QuarryLengths) + (size_t)count * sizeof(unsigned int));
-    if (lengths == 0) return 0;
-    lengths->references = 1;
-    lengths->count = count;
-    return lengths;
-}
-
-unsigned int *quarry_lengths_values(QuarryLengths *lengths) { return lengths->values; }
-
-static void quarryLengthsRelease(QuarryLengths *lengths) {
-    if (lengths == 0) return;
-    pthread_mutex_lock(&quarryLengthsLock);
-    int left = --lengths->references;
-    pthread_mutex_unlock(&quarryLengthsLock);
-    if (left == 0) free(lengths);
-}
-
-long long quarry_lengths_publish(QuarryLengths *lengths) {
-    pthread_mutex_lock(&quarryLengthsLock);
-    lengths->id = quarryNextLengthsID++;
-    lengths->next = quarryPublished;
-    quarryPublished = lengths;
-    pthread_mutex_unlock(&quarryLengthsLock);
-    return lengths->id;
-}
-
-void quarry_lengths_discard(QuarryLengths *lengths) { quarryLengthsRelease(lengths); }
-
-void quarry_lengths_withdraw(long long id) {
-    QuarryLengths *found = 0;
-    pthread_mutex_lock(&quarryLengthsLock);
-    for (QuarryLengths **link = &quarryPublished; *link != 0; link = &(*link)->next) {
-        if ((*link)->id == id) {
-            found = *link;
-            *link = found->next;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&quarryLengthsLock);
-    quarryLengthsRelease(found);
-}
-
-/* The published lengths `id` with a reference for the caller, or 0. */
-static QuarryLengths *quarryLengthsAcquire(sqlite3_int64 id) {
-    QuarryLengths *found = 0;
-    if (id <= 0) return 0;
-    pthread_mutex_lock(&quarryLengthsLock);
-    for (QuarryLengths *lengths = quarryPublished; lengths != 0; lengths = lengths->next) {
-        if (lengths->id == id) {
-            found = lengths;
-            found->references++;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&quarryLengthsLock);
-    return found;
-}
 
 /* One scored row. */
 typedef struct QuarryBest {
@@ -110,7 +34,7 @@ typedef struct QuarryBM25Stats {
     double averageLength;
     double *inverseFrequency; /* per phrase */
     double *frequency;        /* per phrase, scratch for the current row */
-    QuarryLengths *lengths;   /* document lengths by rowid, or 0 */
+    QuarryWords *lengths;     /* document lengths by rowid, or 0 */
     /* With `keep` > 0: the best `keep` rows scored so far as a heap, worst first (QuarryBest). */
     int keep, kept;
     QuarryBest *best;
@@ -122,7 +46,7 @@ typedef struct QuarryBM25Stats {
 
 static void quarryBM25StatsFree(void *pointer) {
     QuarryBM25Stats *stats = (QuarryBM25Stats *)pointer;
-    quarryLengthsRelease(stats->lengths);
+    quarry_words_release(stats->lengths);
     sqlite3_free(stats->best);
     sqlite3_free(stats);
 }
@@ -203,7 +127,7 @@ static int quarryBM25Stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite
             else stats->keep = (int)keep;
         }
         if (rc == SQLITE_OK) {
-            stats->lengths = quarryLengthsAcquire(lengthsID);
+            stats->lengths = quarry_words_acquire(lengthsID);
             /* xSetAuxdata frees the stats itself when it fails. */
             rc = api->xSetAuxdata(fts, stats, quarryBM25StatsFree);
         } else {
@@ -247,7 +171,7 @@ static void quarryBM25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     }
     if (rc == SQLITE_OK) {
         unsigned int known = 0;
-        if (stats->lengths != 0 && rowid >= 0 && rowid < stats->lengths->count) known = stats->lengths->values[rowid];
+        if (stats->lengths != 0 && rowid >= 0 && rowid < stats->lengths->count) known = stats->lengths->words[rowid];
         if (known != 0) {
             length = (double)known;
         } else {

@@ -1,4 +1,3 @@
-import CSQLiteTuning
 import GRDB
 
 /// Every article's token count (title and body together, as FTS5's `article_fts_docsize` records it)
@@ -7,34 +6,27 @@ import GRDB
 /// ~90% of the cost of ranking a common word (1M articles, a word in 528k: 690 -> 100 ms on one core).
 /// 4 bytes per rowid. Withdrawn when released; statements already reading them keep them until they end.
 package final class DocumentLengths: Sendable {
+    private let words: PublishedWords
+
     /// The id `quarry_bm25` finds them by.
-    package let id: Int64
+    package var id: Int64 { words.id }
 
-    private init(id: Int64) {
-        self.id = id
-    }
-
-    deinit {
-        quarry_lengths_withdraw(id)
+    private init(_ words: PublishedWords) {
+        self.words = words
     }
 
     /// Publishes `values` (the length of rowid `i` at `i`; 0: unknown) as they are (tests give wrong
     /// ones to see them used); nil when out of memory.
     package convenience init?(values: [UInt32]) {
-        guard let lengths = quarry_lengths_create(Int64(values.count)) else { return nil }
-        let buffer = UnsafeMutableBufferPointer(start: quarry_lengths_values(lengths), count: values.count)
-        _ = buffer.initialize(from: values)
-        self.init(id: quarry_lengths_publish(lengths))
+        guard let words = PublishedWords(count: values.count, { _ = $0.initialize(from: values) }) else { return nil }
+        self.init(words)
     }
 
     /// Reads the lengths of rowids 0...`maxRowid` in the snapshot `db` reads; nil when SQLite has no
     /// such table (then `quarry_bm25` asks FTS5 per row, as bm25() does).
     package static func load(_ db: Database, maxRowid: Int) throws -> DocumentLengths? {
         guard try db.tableExists("article_fts_docsize") else { return nil }
-        let count = maxRowid + 1
-        guard let lengths = quarry_lengths_create(Int64(count)) else { return nil }
-        let values = UnsafeMutableBufferPointer(start: quarry_lengths_values(lengths), count: count)
-        do {
+        let words = try PublishedWords(count: maxRowid + 1) { values in
             let rows = try Row.fetchCursor(db, sql: "SELECT id, sz FROM article_fts_docsize WHERE id BETWEEN 0 AND ?",
                                            arguments: [maxRowid])
             while let row = try rows.next() {
@@ -44,13 +36,9 @@ package final class DocumentLengths: Sendable {
                     sizes.flatMap(totalTokens).flatMap { UInt32(exactly: $0) } ?? 0
                 }
             }
-        } catch {
-            quarry_lengths_discard(lengths)
-            throw error
         }
-        return DocumentLengths(id: quarry_lengths_publish(lengths))
+        return words.map(DocumentLengths.init)
     }
-
     /// The sum of the per-column token counts of one `%_docsize` record (SQLite varints); nil when
     /// the record is malformed.
     package static func totalTokens(_ record: some Collection<UInt8>) -> UInt64? {

@@ -108,8 +108,8 @@ extension IndexReader {
     }
 
     /// Every hit of `request` in order, delivered `pageSize` at a time without holding them all:
-    /// the ordered row ids are fetched first, then records page by page.
-    package func searchAll(_ request: QueryRequest, pageSize: Int = 500,
+    /// the ordered row ids are fetched first, then records `exportWindow` at a time.
+    package func searchAll(_ request: QueryRequest, pageSize: Int = 500, exportWindow: Int = 10_000,
                            _ deliver: ([SearchHit]) throws -> Void) throws -> Int {
         let (plan, filters) = try prepare(request)
         let selection = ArticleSelection(plan: plan, filters: filters)
@@ -132,16 +132,43 @@ extension IndexReader {
         let rowids = ordered.map(\.rowid)
         var start = 0
         while start < rowids.count {
-            let range = start..<min(start + pageSize, rowids.count)
-            let chunk = Array(rowids[range])
-            let scores = ordered[range].map(\.score)
-            let hits: [SearchHit] = try read { db in
-                try Self.fetchHits(db, rowids: chunk, match: selection.match, scores: scores)
+            // A window of a text match's records is read in one pass over the match in rowid order
+            // (`fetchHits(bits:)`): `rowid IN (…)` restarts the match for every rowid (1M articles,
+            // "said": ~46 µs a record, more than the snippet). Small windows keep `IN`.
+            let window = start..<min(start + exportWindow, rowids.count)
+            // Snippets are most of an export's work: with no search running, the two halves of a
+            // window are read on two connections at once (100k articles, "said", 70k records: 5.75 -> 3.88 s).
+            let hits: [SearchHit]
+            if usesTwoCores, window.count > 2 * pageSize, runningSearches.load(ordering: .relaxed) == 0 {
+                let middle = window.lowerBound + window.count / 2
+                let halves = try inHalves { index in
+                    try self.exportRecords(index == 0 ? window.lowerBound..<middle : middle..<window.upperBound,
+                                           of: ordered, match: selection.match, pageSize: pageSize)
+                }
+                hits = halves.0 + halves.1
+            } else {
+                hits = try exportRecords(window, of: ordered, match: selection.match, pageSize: pageSize)
             }
-            try deliver(hits)
-            start += pageSize
+            var page = 0
+            while page < hits.count {
+                try deliver(Array(hits[page..<min(page + pageSize, hits.count)]))
+                page += pageSize
+            }
+            start += exportWindow
         }
         return rowids.count
+    }
+
+    /// The records of `ordered[range]` in that order: read in one pass over the match in rowid order
+    /// (`fetchHits(bits:)`) when the range is larger than a page, else with `rowid IN (…)`.
+    private func exportRecords(_ range: Range<Int>, of ordered: [(rowid: Int64, score: Double)], match: String?,
+                               pageSize: Int) throws -> [SearchHit] {
+        let chunk = ordered[range].map(\.rowid)
+        let scores = ordered[range].map(\.score)
+        let bits = match != nil && range.count > pageSize ? PublishedWords.bits(of: chunk) : nil
+        return try read(timeLimit: exportTimeout) { db in
+            try Self.fetchHits(db, rowids: chunk, match: match, scores: scores, bits: bits)
+        }
     }
 
     /// The number of selected articles. A bare text match is counted on `article_fts` alone
@@ -387,12 +414,21 @@ extension IndexReader {
 
     /// Hits for known row ids, in the given order (snippets need the text match again).
     /// `scores`, parallel to `rowids`, are the relevance scores already known (then `rank` is not asked again).
+    /// `bits` (the rowids published for `quarry_in_bits`) reads the match once in rowid order between
+    /// the smallest and largest rowid instead of restarting it for every rowid of `IN (…)`.
     static func fetchHits(_ db: Database, rowids: [Int64], match: String?, scores: [Double]? = nil,
-                          matches: RankInputs = .unknown) throws -> [SearchHit] {
+                          matches: RankInputs = .unknown, bits: PublishedWords? = nil) throws -> [SearchHit] {
         guard !rowids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: rowids.count).joined(separator: ",")
         var rows: [Row]
-        if let match {
+        if let match, let bits, scores != nil, let low = rowids.min(), let high = rowids.max() {
+            rows = try Row.fetchAll(db, sql: """
+                SELECT \(hitColumns), 0.0, snippet(article_fts, 1, char(2), char(3), '…', 24), a.rowid
+                FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
+                WHERE article_fts MATCH ? AND article_fts.rowid BETWEEN ? AND ?
+                  AND quarry_in_bits(article_fts.rowid, ?)
+                """, arguments: [match, low, high, bits.id])
+        } else if let match {
             let score = scores == nil ? "-" + IndexSchema.rankFunction : "0.0"
             var arguments: StatementArguments = scores == nil ? matches.arguments : []
             arguments += [match]

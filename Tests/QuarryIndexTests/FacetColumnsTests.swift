@@ -214,6 +214,25 @@ import Testing
         #expect(exported[0] == exported[1])
     }
 
+    /// An export read in windows, each in one pass over the match in rowid order (`quarry_in_bits`),
+    /// gives the same records in the same order as one read page by page with `rowid IN (…)`.
+    @Test(arguments: [ResultOrder.relevance, .newest, .oldest])
+    func exportWindowsEqualPagedReads(sort: ResultOrder) throws {
+        let reader = Self.shared.sql
+        for q in ["harbour", "quota OR treaty", "said:vey talks"] {
+            let request = QueryRequest(q: q, filters: Filters(), facets: [], sort: sort, limit: 10, offset: 0)
+            var windowed: [SearchHit] = [], paged: [SearchHit] = []
+            var pages = 0
+            let total = try reader.searchAll(request, pageSize: 9, exportWindow: 40) { windowed += $0; pages += 1 }
+            _ = try reader.searchAll(request, pageSize: 9, exportWindow: 9) { paged += $0 }
+            #expect(windowed.count == total && total > 40, "\(q)")
+            #expect(windowed == paged, "\(q), \(sort)")
+            // Pages of at most 9 records, none across a window's end.
+            let expectedPages = stride(from: 0, to: total, by: 40).reduce(0) { $0 + (min(40, total - $1) + 8) / 9 }
+            #expect(pages == expectedPages, "\(q)")
+        }
+    }
+
     /// An index file replaced by another (a new inode, e.g. a rebuild moved into place) whose generation
     /// number happens to be the same: the old file's columns are dropped with the old pool.
     @Test func columnsOfAReplacedFileAreNotUsed() throws {

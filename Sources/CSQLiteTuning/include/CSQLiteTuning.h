@@ -12,29 +12,46 @@ typedef struct sqlite3 sqlite3;
 /// Registers the FTS5 auxiliary function `quarry_bm25(fts, matches, lengths, keep, weight...)` on
 /// `db`: bm25() with the same arithmetic, taking the number of rows a one-phrase query matches instead
 /// of counting them again, each row's token count from published document lengths (`lengths`, an id
-/// from `quarry_lengths_publish`, or 0) instead of a query on %_docsize per row, and with `keep` > 0
+/// of published words, `quarry_words_publish`, or 0) instead of a query on %_docsize per row, and with `keep` > 0
 /// NULL for rows that cannot be among the best `keep` (see QuarryBM25.c).
 /// FTS5's C API has no Swift binding: hence C. Returns SQLITE_OK (0) or an SQLite error code.
 int quarry_register_bm25(sqlite3 *db);
 
-/// Token counts of documents by rowid (0: unknown), shared by every connection's `quarry_bm25`.
-typedef struct QuarryLengths QuarryLengths;
+/// An immutable array of 32-bit words shared by the SQL functions of every connection, found by id:
+/// document lengths by rowid (`quarry_bm25`, 0: unknown) or rowid bits (`quarry_in_bits`).
+typedef struct QuarryWords {
+    int references;
+    long long id;
+    long long count;
+    struct QuarryWords *next;
+    unsigned int words[];
+} QuarryWords;
 
-/// New zeroed lengths for rowids 0..<count, owned by the caller until published; NULL when out of memory.
-QuarryLengths *quarry_lengths_create(long long count);
+/// New zeroed words (`count` of them), owned by the caller until published; NULL when out of memory.
+QuarryWords *quarry_words_create(long long count);
 
-/// The `count` values of `lengths`, to fill before publishing.
-unsigned int *quarry_lengths_values(QuarryLengths *lengths);
+/// The `count` words of `words`, to fill before publishing.
+unsigned int *quarry_words_values(QuarryWords *words);
 
-/// Makes `lengths` readable by `quarry_bm25` under the returned id (> 0); the registry takes over
-/// the caller's reference. The values must not change afterwards.
-long long quarry_lengths_publish(QuarryLengths *lengths);
+/// Makes `words` readable by SQL functions under the returned id (> 0); the registry takes over the
+/// caller's reference. The words must not change afterwards.
+long long quarry_words_publish(QuarryWords *words);
 
-/// Frees lengths that were never published.
-void quarry_lengths_discard(QuarryLengths *lengths);
+/// Frees words that were never published.
+void quarry_words_discard(QuarryWords *words);
 
-/// Withdraws the lengths `id`: no new statement reads them; they are freed when the statements
-/// reading them end.
-void quarry_lengths_withdraw(long long id);
+/// Withdraws the words `id`: no new statement reads them; they are freed when the statements reading
+/// them end.
+void quarry_words_withdraw(long long id);
+
+/// The published words `id` with a reference for the caller (`quarry_words_release`), or NULL.
+QuarryWords *quarry_words_acquire(long long id);
+
+/// Gives back a reference from `quarry_words_acquire` (NULL is ignored).
+void quarry_words_release(QuarryWords *words);
+
+/// Registers the SQL function `quarry_in_bits(rowid, id)` on `db`: whether bit `rowid` of the
+/// published words `id` is set (see QuarryInBits.c). Returns SQLITE_OK (0) or an SQLite error code.
+int quarry_register_in_bits(sqlite3 *db);
 
 #endif
