@@ -11,7 +11,7 @@ import Synchronization
 /// per-row docsize query.
 ///
 /// Loaded from covering indexes only (`article_source`, `article_published`, `quote_speaker`) and
-/// `article_fts_docsize`: at 1M articles and 3.6M quotes about 39 MB, loaded in 3.0 s. Counts equal the SQL facets' exactly, with the same order: count descending,
+/// `article_fts_docsize`: at 1M articles and 3.6M quotes about 39 MB, loaded in 3.1–3.6 s. Counts equal the SQL facets' exactly, with the same order: count descending,
 /// ties by value in byte order (SQLite's BINARY collation); months newest first.
 final class FacetColumns: Sendable {
     /// The snapshot (`IndexReader.snapshot`: pool and generation) these columns were read at; they
