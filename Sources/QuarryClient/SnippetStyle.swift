@@ -15,26 +15,29 @@ package enum SnippetStyle: Sendable {
 
     /// `snippet` with its markers rendered in this style.
     package func render(_ snippet: String) -> String {
+        let utf8 = snippet.utf8
+        guard utf8.contains(where: { $0 == 0x02 || $0 == 0x03 }) else { return snippet }
         var out = ""
-        out.reserveCapacity(snippet.utf8.count + 16)
-        for scalar in snippet.unicodeScalars {
-            switch scalar {
-            case "\u{2}":
-                switch self {
-                case .ansi: out += Self.ansiOpen
-                case .plain: break
-                case .markdown: out += "**"
-                }
-            case "\u{3}":
-                switch self {
-                case .ansi: out += Self.ansiClose
-                case .plain: break
-                case .markdown: out += "**"
-                }
-            default:
-                out.unicodeScalars.append(scalar)
+        out.reserveCapacity(utf8.count + 16)
+        // Runs between markers are appended whole (the markers are ASCII: every cut is a character boundary).
+        var run = utf8.startIndex
+        var i = run
+        while i != utf8.endIndex {
+            let byte = utf8[i]
+            guard byte == 0x02 || byte == 0x03 else {
+                utf8.formIndex(after: &i)
+                continue
             }
+            out += snippet[run..<i]
+            switch self {
+            case .ansi: out += byte == 0x02 ? Self.ansiOpen : Self.ansiClose
+            case .plain: break
+            case .markdown: out += "**"
+            }
+            utf8.formIndex(after: &i)
+            run = i
         }
+        out += snippet[run..<utf8.endIndex]
         return out
     }
 }

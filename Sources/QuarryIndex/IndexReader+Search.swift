@@ -349,7 +349,7 @@ extension IndexReader {
 
     static func snippetColumns(ranked: Bool) -> String {
         ranked
-            ? "-\(IndexSchema.rankFunction), snippet(article_fts, 1, char(2), char(3), '…', 24)"
+            ? "-\(IndexSchema.rankFunction), \(IndexSchema.snippetFunction)"
             : "0.0, substr(a.body, 1, 200)"
     }
 
@@ -423,7 +423,7 @@ extension IndexReader {
         var rows: [Row]
         if let match, let bits, scores != nil, let low = rowids.min(), let high = rowids.max() {
             rows = try Row.fetchAll(db, sql: """
-                SELECT \(hitColumns), 0.0, snippet(article_fts, 1, char(2), char(3), '…', 24), a.rowid
+                SELECT \(hitColumns), 0.0, \(IndexSchema.snippetFunction), a.rowid
                 FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
                 WHERE article_fts MATCH ? AND article_fts.rowid BETWEEN ? AND ?
                   AND quarry_in_bits(article_fts.rowid, ?)
@@ -434,7 +434,7 @@ extension IndexReader {
             arguments += [match]
             arguments += StatementArguments(rowids)
             rows = try Row.fetchAll(db, sql: """
-                SELECT \(hitColumns), \(score), snippet(article_fts, 1, char(2), char(3), '…', 24), a.rowid
+                SELECT \(hitColumns), \(score), \(IndexSchema.snippetFunction), a.rowid
                 FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
                 WHERE article_fts MATCH ? AND article_fts.rowid IN (\(marks))
                 """, arguments: arguments)

@@ -83,12 +83,14 @@ package final class IndexReader: Sendable {
     }
 
     /// The functions every reader connection has: `quarry_in_rowid_set` (`RowidSetRegistry`),
-    /// `quarry_in_bits` (`PublishedWords.bits`) and the FTS5 ranking function `quarry_bm25`
-    /// (`IndexSchema.rankFunction`).
+    /// `quarry_in_bits` (`PublishedWords.bits`) and the FTS5 auxiliary functions `quarry_bm25`
+    /// (`IndexSchema.rankFunction`) and `quarry_snippet` (`IndexSchema.snippetFunction`).
     package static func prepareReaderConnection(_ db: Database) throws {
         db.add(function: RowidSetRegistry.makeFunction())
         let rc = quarry_register_bm25(db.sqliteConnection)
         guard rc == 0 else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "quarry_bm25") }
+        let snippet = quarry_register_snippet(db.sqliteConnection)
+        guard snippet == 0 else { throw DatabaseError(resultCode: ResultCode(rawValue: snippet), message: "quarry_snippet") }
         let bits = quarry_register_in_bits(db.sqliteConnection)
         guard bits == 0 else { throw DatabaseError(resultCode: ResultCode(rawValue: bits), message: "quarry_in_bits") }
     }

@@ -36,25 +36,34 @@ public struct JSONWriter {
     public mutating func value(_ s: String?) {
         guard let s else { return text += "null" }
         text += "\""
-        if s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": text += "\\\""
-                case "\\": text += "\\\\"
-                case "\u{8}": text += "\\b"
-                case "\t": text += "\\t"
-                case "\n": text += "\\n"
-                case "\u{C}": text += "\\f"
-                case "\r": text += "\\r"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.utf8.count) + hex
-                default: text.unicodeScalars.append(scalar)
-                }
+        // Runs of bytes that need no escape are appended whole; escapes are ASCII, so every cut is on a
+        // character boundary.
+        let utf8 = s.utf8
+        var run = utf8.startIndex
+        var i = run
+        while i != utf8.endIndex {
+            let byte = utf8[i]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                utf8.formIndex(after: &i)
+                continue
             }
-        } else {
-            text += s
+            text += s[run..<i]
+            switch byte {
+            case UInt8(ascii: "\""): text += "\\\""
+            case UInt8(ascii: "\\"): text += "\\\\"
+            case 0x08: text += "\\b"
+            case UInt8(ascii: "\t"): text += "\\t"
+            case UInt8(ascii: "\n"): text += "\\n"
+            case 0x0C: text += "\\f"
+            case UInt8(ascii: "\r"): text += "\\r"
+            default:
+                let hex = String(byte, radix: 16)
+                text += "\\u" + String(repeating: "0", count: 4 - hex.utf8.count) + hex
+            }
+            utf8.formIndex(after: &i)
+            run = i
         }
+        text += s[run..<utf8.endIndex]
         text += "\""
     }
 

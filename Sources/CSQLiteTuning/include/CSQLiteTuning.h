@@ -17,6 +17,11 @@ typedef struct sqlite3 sqlite3;
 /// FTS5's C API has no Swift binding: hence C. Returns SQLITE_OK (0) or an SQLite error code.
 int quarry_register_bm25(sqlite3 *db);
 
+/// Registers the FTS5 auxiliary function `quarry_snippet(fts, column, open, close, ellipsis, tokens)`
+/// on `db`: a window of the column around the query's hits, highlighted, tokenized without stemming and
+/// only up to the window (see QuarrySnippet.c). Returns SQLITE_OK (0) or an SQLite error code.
+int quarry_register_snippet(sqlite3 *db);
+
 /// An immutable array of 32-bit words shared by the SQL functions of every connection, found by id:
 /// document lengths by rowid (`quarry_bm25`, 0: unknown) or rowid bits (`quarry_in_bits`).
 typedef struct QuarryWords {
