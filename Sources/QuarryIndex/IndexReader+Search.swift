@@ -133,7 +133,7 @@ extension IndexReader {
         var start = 0
         while start < rowids.count {
             // A window of a text match's records is read in one pass over the match in rowid order
-            // (`fetchHits(bits:)`): `rowid IN (…)` restarts the match for every rowid (1M articles,
+            // (`hitsByRowid(bits:)`): `rowid IN (…)` restarts the match for every rowid (1M articles,
             // "said": ~46 µs a record, more than the snippet). Small windows keep `IN`.
             let window = start..<min(start + exportWindow, rowids.count)
             // Snippets are most of an export's work: with no search running, the two halves of a
@@ -164,7 +164,7 @@ extension IndexReader {
     }
 
     /// The records of the rows of `ordered` at `positions`, by rowid: read in one pass over the match in
-    /// rowid order (`fetchHits(bits:)`) when they are more than a page, else with `rowid IN (…)`.
+    /// rowid order (`hitsByRowid(bits:)`) when they are more than a page, else with `rowid IN (…)`.
     private func exportRecords(_ positions: [Int], of ordered: [(rowid: Int64, score: Double)], match: String?,
                                pageSize: Int) throws -> [Int64: SearchHit] {
         let chunk = positions.map { ordered[$0].rowid }
