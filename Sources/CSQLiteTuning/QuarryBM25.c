@@ -2,6 +2,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "CSQLiteTuning.h"
+#include "QuarryFTS5.h"
 
 /*
  * quarry_bm25(fts, matches, lengths, keep, weight0, weight1, ...): FTS5's bm25() with the same arithmetic, except
@@ -199,13 +200,7 @@ static void quarryBM25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 
 int quarry_register_bm25(sqlite3 *db) {
     fts5_api *api = 0;
-    sqlite3_stmt *statement = 0;
-    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, 0);
+    int rc = quarry_fts5_api(db, &api);
     if (rc != SQLITE_OK) return rc;
-    sqlite3_bind_pointer(statement, 1, (void *)&api, "fts5_api_ptr", 0);
-    sqlite3_step(statement);
-    rc = sqlite3_finalize(statement);
-    if (rc != SQLITE_OK) return rc;
-    if (api == 0) return SQLITE_ERROR;
     return api->xCreateFunction(api, "quarry_bm25", 0, quarryBM25, 0);
 }

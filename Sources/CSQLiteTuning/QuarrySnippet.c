@@ -2,6 +2,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "CSQLiteTuning.h"
+#include "QuarryFTS5.h"
 
 /*
  * quarry_snippet(fts, column, open, close, ellipsis, tokens): up to `tokens` tokens of `column` around
@@ -247,14 +248,8 @@ static void quarrySnippetTokenizerFree(void *pointer) {
 
 int quarry_register_snippet(sqlite3 *db) {
     fts5_api *api = 0;
-    sqlite3_stmt *statement = 0;
-    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, 0);
+    int rc = quarry_fts5_api(db, &api);
     if (rc != SQLITE_OK) return rc;
-    sqlite3_bind_pointer(statement, 1, (void *)&api, "fts5_api_ptr", 0);
-    sqlite3_step(statement);
-    rc = sqlite3_finalize(statement);
-    if (rc != SQLITE_OK) return rc;
-    if (api == 0) return SQLITE_ERROR;
     QuarrySnippetTokenizer *tokenizer = (QuarrySnippetTokenizer *)sqlite3_malloc(sizeof(QuarrySnippetTokenizer));
     if (tokenizer == 0) return SQLITE_NOMEM;
     memset(tokenizer, 0, sizeof(*tokenizer));

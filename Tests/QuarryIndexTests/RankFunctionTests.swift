@@ -13,19 +13,20 @@ import Testing
         "ilse", "\"quota is number\"",
     ]
 
-    static var readOnly: Configuration {
+    /// A fixture opened read-only with the functions every reader connection has.
+    static func reader(_ path: String) throws -> DatabaseQueue {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)  // other suites read the same fixtures at once
-        return config
+        config.prepareDatabase { db in try IndexReader.prepareReaderConnection(db) }
+        return try DatabaseQueue(path: path, configuration: config)
     }
 
     @Test(arguments: matches)
     func quarryBM25EqualsBM25(match: String) throws {
         for path in [FacetColumnsTests.shared.fixture.databasePath, QuoteDateWalkTests.shared.fixture.databasePath] {
-            let queue = try DatabaseQueue(path: path, configuration: Self.readOnly)
+            let queue = try RankFunctionTests.reader(path)
             try queue.inDatabase { db in
-                try IndexReader.prepareReaderConnection(db)
                 let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?",
                                                arguments: [match]) ?? 0
                 let maxRowid = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM article") ?? 0
@@ -54,9 +55,8 @@ import Testing
 
     /// A wrong count changes a one-phrase query's scores (the argument is used, not ignored).
     @Test func theGivenCountIsUsedForOnePhrase() throws {
-        let queue = try DatabaseQueue(path: FacetColumnsTests.shared.fixture.databasePath, configuration: Self.readOnly)
+        let queue = try RankFunctionTests.reader(FacetColumnsTests.shared.fixture.databasePath)
         try queue.inDatabase { db in
-            try IndexReader.prepareReaderConnection(db)
             let scores = try Row.fetchAll(db, sql: """
                 SELECT bm25(article_fts, 10.0, 1.0), quarry_bm25(article_fts, 3, 0, 0, 10.0, 1.0)
                 FROM article_fts WHERE article_fts MATCH 'quota'
@@ -69,9 +69,8 @@ import Testing
     /// Wrong lengths change the scores of the rows they cover and not of the others (they are read,
     /// by rowid); unknown (0) lengths and rowids beyond them are measured by FTS5.
     @Test func givenLengthsAreReadByRowid() throws {
-        let queue = try DatabaseQueue(path: FacetColumnsTests.shared.fixture.databasePath, configuration: Self.readOnly)
+        let queue = try RankFunctionTests.reader(FacetColumnsTests.shared.fixture.databasePath)
         try queue.inDatabase { db in
-            try IndexReader.prepareReaderConnection(db)
             let rowids = try Int64.fetchAll(db, sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH 'harbour' ORDER BY rowid")
             try #require(rowids.count > 4)
             // Wrong lengths for the first two matches, unknown for the third, none beyond it.
@@ -96,9 +95,8 @@ import Testing
 
     /// Lengths released (withdrawn) are no longer found: a statement naming them scores as bm25() does.
     @Test func withdrawnLengthsAreNotRead() throws {
-        let queue = try DatabaseQueue(path: FacetColumnsTests.shared.fixture.databasePath, configuration: Self.readOnly)
+        let queue = try RankFunctionTests.reader(FacetColumnsTests.shared.fixture.databasePath)
         try queue.inDatabase { db in
-            try IndexReader.prepareReaderConnection(db)
             var lengths = DocumentLengths(values: [UInt32](repeating: 1, count: 1_000))
             let id = try #require(lengths?.id)
             func scores() throws -> [Row] {
@@ -117,9 +115,8 @@ import Testing
     /// rowid), whichever direction FTS5 visits the rows in, and are fewer than the matches.
     @Test(arguments: ["harbour", "quota OR treaty", "\"the harbour\"", "harb*", "title : harbour"])
     func keptRowsHoldTheBest(match: String) throws {
-        let queue = try DatabaseQueue(path: FacetColumnsTests.shared.fixture.databasePath, configuration: Self.readOnly)
+        let queue = try RankFunctionTests.reader(FacetColumnsTests.shared.fixture.databasePath)
         try queue.inDatabase { db in
-            try IndexReader.prepareReaderConnection(db)
             let all = try Row.fetchAll(db, sql: """
                 SELECT rowid, bm25(article_fts, 10.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH ?
                 ORDER BY score, rowid

@@ -24,9 +24,8 @@ import Testing
     @Test(arguments: matches)
     func wholeColumnWindowsEqualHighlight(match: String) throws {
         for path in [FacetColumnsTests.shared.fixture.databasePath, QuoteDateWalkTests.shared.fixture.databasePath] {
-            let queue = try DatabaseQueue(path: path, configuration: RankFunctionTests.readOnly)
+            let queue = try RankFunctionTests.reader(path)
             try queue.inDatabase { db in
-                try IndexReader.prepareReaderConnection(db)
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT rowid, highlight(article_fts, 1, '[', ']'), quarry_snippet(article_fts, 1, '[', ']', '…', 1000000)
                     FROM article_fts WHERE article_fts MATCH ?
@@ -43,10 +42,8 @@ import Testing
     /// cuts the text and a marked hit whenever the body has one.
     @Test(arguments: matches)
     func windowsAreShortPiecesOfTheBody(match: String) throws {
-        let queue = try DatabaseQueue(path: FacetColumnsTests.shared.fixture.databasePath,
-                                      configuration: RankFunctionTests.readOnly)
+        let queue = try RankFunctionTests.reader(FacetColumnsTests.shared.fixture.databasePath)
         try queue.inDatabase { db in
-            try IndexReader.prepareReaderConnection(db)
             for tokens in [1, 5, 24] {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT body, highlight(article_fts, 1, '[', ']'), quarry_snippet(article_fts, 1, '[', ']', '~', ?)
