@@ -93,7 +93,9 @@ let package = Package(
         .testTarget(name: "QuarryIngestTests", dependencies: ["QuarryIngest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuarryExtractTests", dependencies: ["QuarryExtract", "QuarryIngest"]),
         .testTarget(name: "QuarryQueryTests", dependencies: ["QuarryQuery", "QuarryTestSupport"]),
-        .testTarget(name: "QuarryClientTests", dependencies: ["QuarryClient", "QuarryProtocol"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "QuarryClientTests", dependencies: ["QuarryClient", "QuarryProtocol", "QuarryTestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "QuarryIndexTests",
             dependencies: [

@@ -1,9 +1,22 @@
 #include <sqlite3.h>
 #include "CSQLiteTuning.h"
 #include "QuarryFTS5.h"
+#include <stdlib.h> /* defines __GLIBC__ on glibc */
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 int quarry_sqlite_disable_memory_statistics(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+int quarry_malloc_map_buffers_from(int bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
 }
 
 int quarry_fts5_api(sqlite3 *db, fts5_api **api) {

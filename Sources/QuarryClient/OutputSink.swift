@@ -14,6 +14,8 @@ private func rawWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> I
 /// Where rendered output goes: a file descriptor in the executable, memory in tests.
 package protocol OutputSink: AnyObject {
     func write(_ text: String)
+    /// Writes UTF-8 text already encoded (json/ndjson records).
+    func write(bytes: [UInt8])
     /// Pushes buffered output out, so streamed records appear as they arrive.
     func flush()
 }
@@ -34,6 +36,11 @@ package final class FileSink: OutputSink {
 
     package func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 64 * 1024 { flush() }
+    }
+
+    package func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= 64 * 1024 { flush() }
     }
 
@@ -60,5 +67,6 @@ package final class MemorySink: OutputSink {
     package init() {}
 
     package func write(_ text: String) { self.text += text }
+    package func write(bytes: [UInt8]) { self.text += String(decoding: bytes, as: UTF8.self) }
     package func flush() { flushes += 1 }
 }

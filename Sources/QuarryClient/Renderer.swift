@@ -71,7 +71,7 @@ package final class Renderer {
     /// Prints what was collected (json) and the paging hint; returns the exit status.
     package func finish() throws -> QuarryExitStatus {
         if format == .json, failure == nil {
-            out.write(try writeLine(document))
+            out.write(bytes: try writeLine(document))
         }
         out.flush()
         if format != .json, let next {
@@ -135,17 +135,17 @@ package final class Renderer {
 
     private func renderNDJSON(_ reply: Reply, query: String?) throws {
         let tags = RecordTags(formatVersion: true, query: query)
-        for hit in reply.hits ?? [] { out.write(try writeLine(HitOutput(hit: hit, tags: tags))) }
-        for quote in reply.quotes ?? [] { out.write(try writeLine(QuoteOutput(quote: quote, tags: tags))) }
+        for hit in reply.hits ?? [] { out.write(bytes: try writeLine(HitOutput(hit: hit, tags: tags))) }
+        for quote in reply.quotes ?? [] { out.write(bytes: try writeLine(QuoteOutput(quote: quote, tags: tags))) }
         for (field, counts) in orderedFacets(reply.facets ?? [:]) {
-            for facet in counts { out.write(try writeLine(FacetOutput(field: field, facet: facet, tags: tags))) }
+            for facet in counts { out.write(bytes: try writeLine(FacetOutput(field: field, facet: facet, tags: tags))) }
         }
         if let article = reply.article { out.write(try encodeLine(ArticleOutput(article: article, tags: tags))) }
         if let stats = reply.stats { out.write(try encodeLine(StatsOutput(stats: stats, tags: tags))) }
         if let pong = reply.pong {
             var doc = ReplyDocument()
             doc.pong = pong
-            out.write(try writeLine(doc))
+            out.write(bytes: try writeLine(doc))
         }
     }
 
@@ -171,13 +171,14 @@ package final class Renderer {
     }
 
     /// `record` written by hand, or by `JSONEncoder` where the hand-written path declines.
-    private func writeLine(_ record: some HandWrittenRecord) throws -> String {
-        var w = JSONWriter()
+    private func writeLine(_ record: some HandWrittenRecord) throws -> [UInt8] {
+        var w = JSONWriter(capacity: 1024)
         do {
             try record.write(to: &w)
         } catch {
-            return try encodeLine(record)
+            return Array(try encodeLine(record).utf8)
         }
-        return w.text + "\n"
+        w.raw(CollectionOfOne(UInt8(ascii: "\n")))
+        return w.bytes
     }
 }

@@ -12,6 +12,8 @@ package enum SnippetStyle: Sendable {
 
     static let ansiOpen = "\u{1B}[1;31m"
     static let ansiClose = "\u{1B}[0m"
+    /// The `markdown` markers as bytes, for `JSONWriter.value(_:markers:)`.
+    static let markdownMarkers: (open: [UInt8], close: [UInt8]) = (Array("**".utf8), Array("**".utf8))
 
     /// `snippet` with its markers rendered in this style.
     package func render(_ snippet: String) -> String {

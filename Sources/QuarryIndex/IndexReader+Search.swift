@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import QuarryProtocol
 import QuarryQuery
 
@@ -107,72 +108,169 @@ extension IndexReader {
         return SearchPage(total: total, hits: hits, facets: facets)
     }
 
-    /// Every hit of `request` in order, delivered `pageSize` at a time without holding them all:
-    /// the ordered row ids are fetched first, then records `exportWindow` at a time.
-    package func searchAll(_ request: QueryRequest, pageSize: Int = 500, exportWindow: Int = 10_000,
+    /// Every hit of `request` in order, delivered `pageSize` at a time without holding them all, as
+    /// `SearchHit`s (tests and tools; quarryd sends `searchAllEncoded`'s records as they are).
+    package func searchAll(_ request: QueryRequest, pageSize: Int = 500, exportWindow: Int = 50_000,
                            _ deliver: ([SearchHit]) throws -> Void) throws -> Int {
+        try searchAllEncoded(request, pageSize: pageSize, exportWindow: exportWindow) { page in
+            try deliver(JSONDecoder().decode([SearchHit].self, from: Data([UInt8(ascii: "[")] + page.json + [UInt8(ascii: "]")])))
+        }
+    }
+
+    /// Every hit of `request` in order as wire records, delivered `pageSize` at a time without
+    /// holding them all: the ordered row ids are fetched first, then records `exportWindow` at a time.
+    package func searchAllEncoded(_ request: QueryRequest, pageSize: Int = 500, exportWindow: Int = 50_000,
+                                  _ deliver: (EncodedHits) throws -> Void) throws -> Int {
         let (plan, filters) = try prepare(request)
         let selection = ArticleSelection(plan: plan, filters: filters)
-        let ranked = selection.match != nil
-        // The scores come with the order: asking for `rank` again per chunk (`rowid IN (…)`) makes FTS5
-        // restart the query for every row and costs ~40% of an export (measured: "said", 8.3k hits).
-        // Relevance order uses the explicit bm25 and sorter of `rankedRowids` (same order as pages).
-        let ordered: [(rowid: Int64, score: Double)] = try read(timeLimit: exportTimeout) { db in
-            let matches = try Self.rankInputs(db, selection, lengths: try self.rankLengths(db))
-            if ranked && request.sort == .relevance {
-                return try Self.rankedRowids(db, selection: selection, limit: -1, offset: 0, matches: matches)
-                    .map { ($0.rowid, -$0.score) }
+        let ordered = try exportOrder(request, selection: selection)
+        // A window of a text match's records is read in one pass over the match in rowid order
+        // (`HitRows.encodeByRowid`): `rowid IN (…)` restarts the match for every rowid (1M articles,
+        // "said": ~46 µs a record, more than the snippet). Each pass reads the whole range, so windows
+        // are large; records are held as wire JSON (~0.5 kB each). Small windows keep `IN`.
+        // The next window is read while the current one is delivered (the client reads meanwhile).
+        let windows = stride(from: 0, to: ordered.count, by: exportWindow).map {
+            $0..<min($0 + exportWindow, ordered.count)
+        }
+        let match = selection.match
+        func startReading(_ window: Range<Int>) -> BackgroundValue<[HitRows.EncodedRecords]> {
+            BackgroundValue { try self.exportRecords(window, of: ordered, match: match, pageSize: pageSize) }
+        }
+        var next = windows.first.map(startReading)
+        defer { next?.finish() }
+        for (index, window) in windows.enumerated() {
+            guard let reading = next else { break }
+            let parts = try reading.value()
+            next = index + 1 < windows.count ? startReading(windows[index + 1]) : nil
+            var page = EncodedHits(capacity: 600 * pageSize)
+            for position in window {
+                let rowid = ordered[position].rowid
+                // A row deleted since the order was read has no record.
+                guard let record = parts.lazy.compactMap({ $0.record(rowid) }).first else { continue }
+                page.append(record: record)
+                if page.count == pageSize {
+                    try deliver(page)
+                    page = EncodedHits(capacity: 600 * pageSize)
+                }
             }
+            if page.count > 0 { try deliver(page) }
+        }
+        return ordered.count
+    }
+
+    /// Every selected row in the export's order, with its wire score. The scores come with the order:
+    /// asking for `rank` again per chunk (`rowid IN (…)`) makes FTS5 restart the query for every row
+    /// and costs ~40% of an export (measured: "said", 8.3k hits).
+    private func exportOrder(_ request: QueryRequest, selection: ArticleSelection) throws
+        -> [(rowid: Int64, score: Double)]
+    {
+        let ranked = selection.match != nil
+        if ranked && request.sort == .relevance {
+            // Relevance: every match scored by the explicit bm25 of `rankedRowids` (same scores as pages),
+            // then sorted here by score and rowid (as pages order them); the halves of the rowid range
+            // at once when no search runs. SQLite's sorter took ~1.5 of the 2.5 s of 700k matches.
+            var scored = try scoreInHalves(selection) ?? read(timeLimit: exportTimeout) { db in
+                try Self.scoredRowids(db, selection: selection,
+                                      matches: try Self.rankInputs(db, selection, lengths: try self.rankLengths(db)))
+            }
+            scored.sort { $0.score < $1.score || ($0.score == $1.score && $0.rowid < $1.rowid) }
+            for i in scored.indices { scored[i].score = -scored[i].score }  // in place: 700k rows are 11 MB
+            return scored
+        }
+        return try read(timeLimit: exportTimeout) { db in
+            let matches = try Self.rankInputs(db, selection, lengths: try self.rankLengths(db))
             let (fromWhere, args) = selection.fromWhere
             let score = ranked ? "-" + IndexSchema.rankFunction : "0.0"
             return try Self.rowidScores(
                 db, sql: "SELECT a.rowid, \(score) " + fromWhere + " " + Self.orderBy(request.sort),
                 arguments: (ranked ? matches.arguments : []) + args)
         }
-        let rowids = ordered.map(\.rowid)
-        var start = 0
-        while start < rowids.count {
-            // A window of a text match's records is read in one pass over the match in rowid order
-            // (`hitsByRowid(bits:)`): `rowid IN (…)` restarts the match for every rowid (1M articles,
-            // "said": ~46 µs a record, more than the snippet). Small windows keep `IN`.
-            let window = start..<min(start + exportWindow, rowids.count)
-            // Snippets are most of an export's work: with no search running, the two halves of a
-            // window are read on two connections at once (100k articles, "said", 70k records: 5.75 -> 3.88 s
-            // with FTS5's snippets).
-            let hits: [SearchHit]
-            if usesTwoCores, window.count > 2 * pageSize, runningSearches.load(ordering: .relaxed) == 0 {
-                // Halves by rowid, so that each pass reads its own part of the match (1M, "said", 700k
-                // records: 30.2 -> 19.1 s against halves by rank, which each read the whole range).
-                let median = window.map { ordered[$0].rowid }.sorted()[window.count / 2]
-                let halves = try inHalves { index in
-                    try self.exportRecords(window.filter { (ordered[$0].rowid < median) == (index == 0) },
-                                           of: ordered, match: selection.match, pageSize: pageSize)
-                }
-                hits = window.compactMap { halves.0[ordered[$0].rowid] ?? halves.1[ordered[$0].rowid] }
-            } else {
-                let records = try exportRecords(Array(window), of: ordered, match: selection.match, pageSize: pageSize)
-                hits = window.compactMap { records[ordered[$0].rowid] }
-            }
-            var page = 0
-            while page < hits.count {
-                try deliver(Array(hits[page..<min(page + pageSize, hits.count)]))
-                page += pageSize
-            }
-            start += exportWindow
-        }
-        return rowids.count
     }
 
-    /// The records of the rows of `ordered` at `positions`, by rowid: read in one pass over the match in
-    /// rowid order (`hitsByRowid(bits:)`) when they are more than a page, else with `rowid IN (…)`.
+    /// Every match of `selection` with its bm25 score, unordered, on two connections at once (the
+    /// halves of the rowid range); nil when a search is running or the index changed between the reads.
+    private func scoreInHalves(_ selection: ArticleSelection) throws -> [(rowid: Int64, score: Double)]? {
+        guard usesTwoCores, runningSearches.load(ordering: .relaxed) == 0 else { return nil }
+        let first = try read(timeLimit: exportTimeout) { db -> (String, ClosedRange<Int64>, RankInputs)? in
+            guard let bounds = try Self.rowidBounds(db) else { return nil }
+            return (try Self.snapshot(db), bounds,
+                    try Self.rankInputs(db, selection, lengths: try self.rankLengths(db)))
+        }
+        guard let (generation, bounds, matches) = first else { return nil }
+        let middle = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) / 2
+        let halves = try inHalves { index in
+            try self.read(timeLimit: self.exportTimeout) { db -> [(rowid: Int64, score: Double)]? in
+                guard try Self.snapshot(db) == generation else { return nil }
+                let range = index == 0 ? (sql: " AND article_fts.rowid <= ?", bound: middle)
+                    : (sql: " AND article_fts.rowid > ?", bound: middle)
+                return try Self.scoredRowids(db, selection: selection, range: range, matches: matches)
+            }
+        }
+        guard var low = halves.0, let high = halves.1 else { return nil }
+        low.append(contentsOf: high)
+        return low
+    }
+
+    /// Every match of `selection` (within `range`) with its `quarry_bm25` score, unordered.
+    static func scoredRowids(_ db: Database, selection: ArticleSelection, range: (sql: String, bound: Int64)? = nil,
+                             matches: RankInputs) throws -> [(rowid: Int64, score: Double)] {
+        var (from, fromArguments) = selection.narrowFromWhere
+        var inputs = matches
+        inputs.keep = 0
+        var arguments = inputs.arguments
+        arguments += fromArguments
+        if let range {
+            from += range.sql
+            arguments += [range.bound]
+        }
+        return try rowidScores(
+            db, sql: "SELECT rowid, score FROM (SELECT article_fts.rowid AS rowid, \(IndexSchema.rankFunction) AS score "
+                + from + ") WHERE score IS NOT NULL", arguments: arguments)
+    }
+
+    /// The records of the rows of `ordered` in `window`: with no search running, the two halves
+    /// (by rowid) on two connections at once, each in one pass over its part of the match.
+    private func exportRecords(_ window: Range<Int>, of ordered: [(rowid: Int64, score: Double)], match: String?,
+                               pageSize: Int) throws -> [HitRows.EncodedRecords] {
+        // Snippets are most of an export's work (100k articles, "said", 70k records: 5.75 -> 3.88 s
+        // on two connections with FTS5's snippets). Halves by rowid, so that each pass reads its own
+        // part of the match (1M, "said", 700k records: 30.2 -> 19.1 s against halves by rank).
+        guard usesTwoCores, window.count > 2 * pageSize, runningSearches.load(ordering: .relaxed) == 0 else {
+            return [try exportRecords(Array(window), of: ordered, match: match, pageSize: pageSize)]
+        }
+        let median = window.map { ordered[$0].rowid }.sorted()[window.count / 2]
+        let halves = try inHalves { index in
+            try self.exportRecords(window.filter { (ordered[$0].rowid < median) == (index == 0) },
+                                   of: ordered, match: match, pageSize: pageSize)
+        }
+        return [halves.0, halves.1]
+    }
+
+    /// The records of the rows of `ordered` at `positions`: read in one pass over the match in rowid
+    /// order when they are more than a page, else with `rowid IN (…)`.
     private func exportRecords(_ positions: [Int], of ordered: [(rowid: Int64, score: Double)], match: String?,
-                               pageSize: Int) throws -> [Int64: SearchHit] {
+                               pageSize: Int) throws -> HitRows.EncodedRecords {
         let chunk = positions.map { ordered[$0].rowid }
         let scores = positions.map { ordered[$0].score }
-        let bits = match != nil && positions.count > pageSize ? PublishedWords.bits(of: chunk) : nil
-        return try read(timeLimit: exportTimeout) { db in
-            try Self.hitsByRowid(db, rowids: chunk, match: match, scores: scores, bits: bits)
+        if let match, positions.count > pageSize, let low = chunk.min(), let high = chunk.max(),
+            let bits = PublishedWords.bits(of: chunk)
+        {
+            let scoreOf = Dictionary(zip(chunk, scores), uniquingKeysWith: { first, _ in first })
+            return try read(timeLimit: exportTimeout) { db in
+                try HitRows.encodeByRowid(db, sql: """
+                    SELECT \(Self.hitColumns), 0.0, \(IndexSchema.snippetFunction), a.rowid
+                    FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
+                    WHERE article_fts MATCH ? AND article_fts.rowid BETWEEN ? AND ?
+                      AND quarry_in_bits(article_fts.rowid, ?)
+                    """, arguments: [match, low, high, bits.id], scores: scoreOf)
+            }
         }
+        let hits = try read(timeLimit: exportTimeout) { db in
+            try Self.hitsByRowid(db, rowids: chunk, match: match, scores: scores)
+        }
+        var records = HitRows.EncodedRecords()
+        for (rowid, hit) in hits { try records.append(hit, rowid: rowid) }
+        return records
     }
 
     /// The number of selected articles. A bare text match is counted on `article_fts` alone
@@ -243,8 +341,14 @@ extension IndexReader {
         -> [(rowid: Int64, score: Double)]
     {
         var scores: [(rowid: Int64, score: Double)] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try rows.next() { scores.append((row[0], row[1])) }
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let raw = statement.sqliteStatement
+        // Raw column values: GRDB's generic `row[i]` looks up type metadata under a lock per value.
+        let rows = try Row.fetchCursor(statement)
+        while try rows.next() != nil {
+            scores.append((sqlite3_column_int64(raw, 0), sqlite3_column_double(raw, 1)))
+        }
         return scores
     }
 
@@ -418,50 +522,38 @@ extension IndexReader {
 
     /// Hits for known row ids, in the given order (snippets need the text match again).
     /// `scores`, parallel to `rowids`, are the relevance scores already known (then `rank` is not asked again).
-    /// `bits` (the rowids published for `quarry_in_bits`) reads the match once in rowid order between
-    /// the smallest and largest rowid instead of restarting it for every rowid of `IN (…)`.
     static func fetchHits(_ db: Database, rowids: [Int64], match: String?, scores: [Double]? = nil,
-                          matches: RankInputs = .unknown, bits: PublishedWords? = nil) throws -> [SearchHit] {
-        let hits = try hitsByRowid(db, rowids: rowids, match: match, scores: scores, matches: matches, bits: bits)
+                          matches: RankInputs = .unknown) throws -> [SearchHit] {
+        let hits = try hitsByRowid(db, rowids: rowids, match: match, scores: scores, matches: matches)
         return rowids.compactMap { hits[$0] }
     }
 
     /// The hits of `rowids` that still exist, by rowid (see `fetchHits`).
     static func hitsByRowid(_ db: Database, rowids: [Int64], match: String?, scores: [Double]? = nil,
-                            matches: RankInputs = .unknown, bits: PublishedWords? = nil) throws -> [Int64: SearchHit] {
+                            matches: RankInputs = .unknown) throws -> [Int64: SearchHit] {
         guard !rowids.isEmpty else { return [:] }
         let marks = Array(repeating: "?", count: rowids.count).joined(separator: ",")
-        var rows: [Row]
-        if let match, let bits, scores != nil, let low = rowids.min(), let high = rowids.max() {
-            rows = try Row.fetchAll(db, sql: """
-                SELECT \(hitColumns), 0.0, \(IndexSchema.snippetFunction), a.rowid
-                FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
-                WHERE article_fts MATCH ? AND article_fts.rowid BETWEEN ? AND ?
-                  AND quarry_in_bits(article_fts.rowid, ?)
-                """, arguments: [match, low, high, bits.id])
-        } else if let match {
+        var hits: [Int64: SearchHit]
+        if let match {
             let score = scores == nil ? "-" + IndexSchema.rankFunction : "0.0"
             var arguments: StatementArguments = scores == nil ? matches.arguments : []
             arguments += [match]
             arguments += StatementArguments(rowids)
-            rows = try Row.fetchAll(db, sql: """
+            hits = try HitRows.fetchByRowid(db, sql: """
                 SELECT \(hitColumns), \(score), \(IndexSchema.snippetFunction), a.rowid
                 FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
                 WHERE article_fts MATCH ? AND article_fts.rowid IN (\(marks))
                 """, arguments: arguments)
         } else {
-            rows = try Row.fetchAll(db, sql: """
+            hits = try HitRows.fetchByRowid(db, sql: """
                 SELECT \(hitColumns), 0.0, substr(a.body, 1, 200), a.rowid FROM article a WHERE a.rowid IN (\(marks))
                 """, arguments: StatementArguments(rowids))
         }
-        let known = scores.map { Dictionary(zip(rowids, $0), uniquingKeysWith: { first, _ in first }) }
-        var hits: [Int64: SearchHit] = [:]
-        hits.reserveCapacity(rows.count)
-        for row in rows {
-            let rowid: Int64 = row[9]
-            var h = hit(row)
-            if let score = known?[rowid] { h.score = score }
-            hits[rowid] = h
+        if let scores {
+            // The first score given for a rowid wins.
+            for (rowid, score) in zip(rowids, scores).reversed() where hits[rowid] != nil {
+                hits[rowid]?.score = score
+            }
         }
         return hits
     }

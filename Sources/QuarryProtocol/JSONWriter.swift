@@ -12,69 +12,134 @@ public struct JSONWriter {
         public init() {}
     }
 
-    public private(set) var text = ""
+    /// The UTF-8 text written so far.
+    public private(set) var bytes: [UInt8] = []
 
-    public init() {}
+    /// The text written so far.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    public mutating func beginObject() { text += "{" }
-    public mutating func endObject() { text += "}" }
-    public mutating func beginArray() { text += "[" }
-    public mutating func endArray() { text += "]" }
+    public init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func beginObject() { bytes.append(UInt8(ascii: "{")) }
+    public mutating func endObject() { bytes.append(UInt8(ascii: "}")) }
+    public mutating func beginArray() { bytes.append(UInt8(ascii: "[")) }
+    public mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
+
+    /// Appends `raw` as it is: JSON text the caller already wrote (or a line break).
+    public mutating func raw(_ raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
 
     /// Starts the next array element.
     public mutating func element() {
-        if let last = text.utf8.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { text += "," }
+        if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") {
+            bytes.append(UInt8(ascii: ","))
+        }
     }
 
     /// Starts the next object member: `,"key":`.
     public mutating func key(_ key: String) {
         element()
         value(key)
-        text += ":"
+        bytes.append(UInt8(ascii: ":"))
     }
 
     public mutating func value(_ s: String?) {
-        guard let s else { return text += "null" }
-        text += "\""
-        // Runs of bytes that need no escape are appended whole; escapes are ASCII, so every cut is on a
-        // character boundary.
-        let utf8 = s.utf8
-        var run = utf8.startIndex
-        var i = run
-        while i != utf8.endIndex {
-            let byte = utf8[i]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                utf8.formIndex(after: &i)
-                continue
-            }
-            text += s[run..<i]
-            switch byte {
-            case UInt8(ascii: "\""): text += "\\\""
-            case UInt8(ascii: "\\"): text += "\\\\"
-            case 0x08: text += "\\b"
-            case UInt8(ascii: "\t"): text += "\\t"
-            case UInt8(ascii: "\n"): text += "\\n"
-            case 0x0C: text += "\\f"
-            case UInt8(ascii: "\r"): text += "\\r"
-            default:
-                let hex = String(byte, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.utf8.count) + hex
-            }
-            utf8.formIndex(after: &i)
-            run = i
-        }
-        text += s[run..<utf8.endIndex]
-        text += "\""
+        guard let s else { return bytes.append(contentsOf: "null".utf8) }
+        string(s, markers: nil)
     }
 
-    public mutating func value(_ i: Int) { text += String(i) }
+    /// `s` as a JSON string, with the snippet markers (U+0002, U+0003) replaced by `open` and `close`
+    /// instead of escaped: a snippet rendered and written in one pass.
+    public mutating func value(_ s: String, markers: (open: [UInt8], close: [UInt8])) {
+        string(s, markers: markers)
+    }
 
-    public mutating func value(_ b: Bool) { text += b ? "true" : "false" }
+    /// UTF-8 bytes as a JSON string (text straight from SQLite); invalid UTF-8 is repaired as
+    /// `String(decoding:as:)` would.
+    public mutating func value(utf8: UnsafeBufferPointer<UInt8>) {
+        guard Self.isValidUTF8(utf8) else { return value(String(decoding: utf8, as: UTF8.self)) }
+        string(utf8, markers: nil)
+    }
+
+    /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            if lead < 0x80 {
+                i += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return false
+            }
+            guard i + length <= n, (low...high).contains(bytes[i + 1]) else { return false }
+            for k in 2..<length where !(0x80...0xBF).contains(bytes[i + k]) { return false }
+            i += length
+        }
+        return true
+    }
+
+    private mutating func string(_ s: String, markers: (open: [UInt8], close: [UInt8])?) {
+        var s = s
+        s.withUTF8 { utf8 in string(utf8, markers: markers) }
+    }
+
+    private mutating func string(_ utf8: UnsafeBufferPointer<UInt8>, markers: (open: [UInt8], close: [UInt8])?) {
+        bytes.append(UInt8(ascii: "\""))
+        // Runs of bytes that need no escape are appended whole.
+        var run = 0
+        for i in utf8.indices {
+            let byte = utf8[i]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
+            run = i + 1
+            if let markers, byte == 0x02 || byte == 0x03 {
+                bytes.append(contentsOf: byte == 0x02 ? markers.open : markers.close)
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+            case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: #"\t"#.utf8)
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
+            case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: #"\r"#.utf8)
+            default:
+                bytes.append(contentsOf: #"\u00"#.utf8)
+                bytes.append(Self.hexDigit(byte >> 4))
+                bytes.append(Self.hexDigit(byte & 0x0F))
+            }
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+
+    public mutating func value(_ i: Int) { bytes.append(contentsOf: String(i).utf8) }
+
+    public mutating func value(_ b: Bool) { bytes.append(contentsOf: (b ? "true" : "false").utf8) }
 
     public mutating func value(_ d: Double) throws {
         guard d.isFinite else { throw Unwritable() }
         let s = d.description
-        text += s.hasSuffix(".0") ? String(s.dropLast(2)) : s
+        bytes.append(contentsOf: s.hasSuffix(".0") ? s.utf8.dropLast(2) : s.utf8[...])
     }
 
     public mutating func field(_ key: String, _ s: String?) {

@@ -21,6 +21,13 @@ public struct Reply: Codable, Sendable, Equatable {
     public var took_ms: Double?
     /// `ping` answers `"pong"`.
     public var pong: String?
+    /// Hits already written as JSON (quarryd's exports), sent as `hits` by `line()`; not decoded,
+    /// not part of `Codable`.
+    public var encodedHits: EncodedHits?
+
+    private enum CodingKeys: String, CodingKey {
+        case id, ok, error, format_version, total, hits, quotes, facets, article, stats, next, partial, took_ms, pong
+    }
 
     public init(id: RequestID?, ok: Bool = true) {
         self.id = id

@@ -11,7 +11,8 @@ extension Request {
         } catch {
             return Array(try WireCoding.line(self))
         }
-        return Array((w.text + "\n").utf8)
+        w.raw(CollectionOfOne(UInt8(ascii: "\n")))
+        return w.bytes
     }
 
     private func write(to w: inout JSONWriter) throws {
@@ -55,7 +56,7 @@ extension Filters {
 }
 
 extension RequestID {
-    fileprivate func write(to w: inout JSONWriter) throws {
+    func write(to w: inout JSONWriter) throws {
         switch self {
         case .int(let i): w.value(i)
         case .string(let s): w.value(s)

@@ -120,7 +120,7 @@ struct ConnectionSession {
 
     /// One reply as a line.
     static func encode(_ reply: Reply) throws -> ByteBuffer {
-        ByteBuffer(bytes: try WireCoding.line(reply))
+        ByteBuffer(bytes: try reply.line())
     }
 
     private static func isBlank(_ line: ByteBuffer) -> Bool {

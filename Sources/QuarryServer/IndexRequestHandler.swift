@@ -23,6 +23,7 @@ package struct IndexRequestHandler: RequestHandler {
                  cacheEntries: Int = 256, logger: Logger) throws {
         // Before the first connection: requests read on several threads at once.
         SQLiteProcessSettings.disableMemoryStatistics()
+        SQLiteProcessSettings.mapLargeBuffers()
         self.reader = IndexReader(path: databasePath, queryTimeout: queryTimeout, exportTimeout: exportTimeout)
         self.cache = ReplyCache(capacity: cacheEntries)
         self.logger = logger
@@ -164,7 +165,7 @@ package struct IndexRequestHandler: RequestHandler {
                 }
                 let total: Int
                 if op == .search {
-                    total = try reader.searchAll(query) { hits in try send { $0.hits = hits } }
+                    total = try reader.searchAllEncoded(query) { hits in try send { $0.encodedHits = hits } }
                 } else {
                     total = try reader.quotesAll(query) { quotes in try send { $0.quotes = quotes } }
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import QuarryProtocol
+import QuarryTestSupport
 import Testing
 
 @testable import QuarryClient
@@ -135,6 +136,83 @@ private func fast(_ line: String) -> Reply? {
     }
 }
 
+@Suite struct ReplyLineTests {
+    private func expectEncoderLine(_ reply: Reply, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(try reply.line() == Array(WireCoding.line(reply)), "\(reply)", sourceLocation: sourceLocation)
+    }
+
+    @Test func handWrittenLineIsTheEncoderLine() throws {
+        var reply = Sample.reply(
+            hits: [Sample.hit], quotes: [Sample.quote, Sample.unattributed], total: 3,
+            facets: ["speaker": Sample.facets, "month": [], "Zed": [], "é": [], "a_b": [], "ab": []], next: "c1",
+            partial: true)
+        for id in [nil, RequestID.null, .int(-7), .string("é\u{1}"), .double(2.5), .bool(true)] {
+            reply.id = id
+            try expectEncoderLine(reply)
+        }
+        reply.took_ms = 107.409614
+        try expectEncoderLine(reply)
+        for (s, score) in zip(awkwardStrings + awkwardStrings, awkwardDoubles) {
+            reply.hits = [
+                SearchHit(id: s, title: s, source: nil, author: s, published: s, path: s, score: score, snippet: s,
+                          quotes: -4),
+                SearchHit(id: s, title: nil, source: s, author: nil, published: nil, path: s, score: -score, snippet: s,
+                          quotes: Int.max),
+            ]
+            reply.quotes = [
+                QuoteRecord(id: s, article: s, path: s, text: s, speaker: s, mention: nil, cue: s, kind: s, start: 0,
+                            end: Int.min, title: s, source: s, published: nil),
+                QuoteRecord(id: s, article: s, path: s, text: s, speaker: nil, mention: s, cue: nil, kind: s, start: -1,
+                            end: 9, title: nil, source: nil, published: s),
+            ]
+            reply.facets = [s: [FacetCount(value: s, count: 0)]]
+            reply.next = s
+            reply.pong = s
+            reply.took_ms = score
+            try expectEncoderLine(reply)
+        }
+        for error in [
+            WireError(code: .bad_query, message: "unbalanced \"(\"", position: 7),
+            WireError(code: .internal, message: "m\u{0}"),
+        ] {
+            try expectEncoderLine(Reply.failure(id: .int(3), error))
+        }
+        try expectEncoderLine(Reply(id: nil))
+        try expectEncoderLine(Reply(id: nil, ok: false))
+    }
+
+    @Test func encodedHitsAreWrittenAsTheHitsThemselves() throws {
+        let hits = [Sample.hit] + zip(awkwardStrings, awkwardDoubles).map { s, score in
+            SearchHit(id: s, title: s, source: nil, author: s, published: nil, path: s, score: score, snippet: s,
+                      quotes: 3)
+        }
+        for count in [0, 1, hits.count] {
+            var plain = Sample.reply(hits: Array(hits.prefix(count)), partial: true)
+            var encoded = plain
+            encoded.hits = nil
+            var records = EncodedHits()
+            for hit in hits.prefix(count) { try records.append(hit) }
+            encoded.encodedHits = records
+            #expect(records.count == count)
+            #expect(try encoded.line() == plain.line())
+            plain.hits = nil
+            #expect(try encoded.line() != plain.line())
+        }
+    }
+
+    @Test func showStatsAndNonFiniteNumbersFallBackToTheEncoder() throws {
+        var show = Reply(id: .int(1))
+        show.article = Sample.article
+        try expectEncoderLine(show)
+        var stats = Reply(id: .int(1))
+        stats.stats = Sample.stats
+        try expectEncoderLine(stats)
+        var infinite = Sample.reply(hits: [Sample.hit])
+        infinite.took_ms = .infinity
+        #expect(throws: EncodingError.self) { try infinite.line() }
+    }
+}
+
 @Suite struct RecordWritingTests {
     private func handWritten(_ record: some HandWrittenRecord) throws -> String {
         var w = JSONWriter()
@@ -202,6 +280,40 @@ private func fast(_ line: String) -> Reply? {
         var hit = Sample.hit
         hit.score = .infinity
         #expect(throws: JSONWriter.Unwritable.self) { try handWritten(HitOutput(hit: hit)) }
+    }
+}
+
+@Suite struct JSONWriterBytesTests {
+    private func written(_ bytes: [UInt8]) -> [UInt8] {
+        var w = JSONWriter()
+        bytes.withUnsafeBufferPointer { w.value(utf8: $0) }
+        return w.bytes
+    }
+
+    private func writtenAsString(_ bytes: [UInt8]) -> [UInt8] {
+        var w = JSONWriter()
+        w.value(String(decoding: bytes, as: UTF8.self))
+        return w.bytes
+    }
+
+    /// Raw column bytes are written as the string they decode to: valid UTF-8 as it is, anything else
+    /// repaired the way `String(decoding:as:)` repairs it.
+    @Test func rawBytesAreWrittenAsTheirDecodedString() {
+        var cases: [[UInt8]] = awkwardStrings.map { Array($0.utf8) }
+        cases += [
+            [0xC3, 0x28], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF],
+            [0xE0, 0x80, 0xAF], [0xF0, 0x80, 0x80, 0xAF], [0xFF], [0x80], [0xF0, 0x9F, 0x98], [0x61, 0xE2, 0x82, 0xAC],
+            [0xEF, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF], [0xF8, 0x88, 0x80, 0x80, 0x80],
+        ]
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<2000 {
+            let alphabet: [UInt8] = [0x00, 0x22, 0x5C, 0x61, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC2, 0xDF, 0xE0, 0xED, 0xEF,
+                                     0xF0, 0xF4, 0xF5, 0x02, 0x03]
+            cases.append((0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        for bytes in cases {
+            #expect(written(bytes) == writtenAsString(bytes), "\(bytes)")
+        }
     }
 }
 

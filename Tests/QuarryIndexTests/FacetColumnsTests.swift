@@ -207,11 +207,15 @@ import Testing
             #expect(try oneCore.search(request).hits == expected.hits)
         }
         let all = QueryRequest(q: q, filters: Filters(), facets: [], sort: .relevance, limit: 10, offset: 0)
-        var exported: [[SearchHit]] = [[], []]
-        for (i, reader) in [columns, sql].enumerated() {
+        // The export's order is scored in two halves of the rowid range (`columns`, `sql`) or on one
+        // connection (`oneCore`); all three agree.
+        var exported: [[SearchHit]] = [[], [], []]
+        for (i, reader) in [columns, sql, oneCore].enumerated() {
             _ = try reader.searchAll(all, pageSize: 50) { exported[i] += $0 }
         }
+        #expect(!exported[0].isEmpty)
         #expect(exported[0] == exported[1])
+        #expect(exported[0] == exported[2])
     }
 
     /// An export read in windows, each in one pass over the match in rowid order (`quarry_in_bits`),
@@ -227,6 +231,8 @@ import Testing
             _ = try reader.searchAll(request, pageSize: 9, exportWindow: 9) { paged += $0 }
             #expect(windowed.count == total && total > 40, "\(q)")
             #expect(windowed == paged, "\(q), \(sort)")
+            // The export begins with the first page of the same search.
+            #expect(Array(windowed.prefix(10)) == (try reader.search(request).hits), "\(q), \(sort)")
             // Pages of at most 9 records, none across a window's end.
             let expectedPages = stride(from: 0, to: total, by: 40).reduce(0) { $0 + (min(40, total - $1) + 8) / 9 }
             #expect(pages == expectedPages, "\(q)")

@@ -7,6 +7,12 @@
 /// `sqlite3_config` is variadic, which Swift cannot call: hence this C function.
 int quarry_sqlite_disable_memory_statistics(void);
 
+/// Makes glibc's malloc map every buffer of `bytes` or more on its own (M_MMAP_THRESHOLD), so that
+/// freeing one returns its memory. By default the threshold rises to the largest such buffer freed
+/// (up to 32 MB) and later ones stay in the per-thread heaps. Returns 1 on success, 0 on failure or
+/// where the C library is not glibc. `mallopt` is in <malloc.h>, which Swift's Glibc does not import.
+int quarry_malloc_map_buffers_from(int bytes);
+
 typedef struct sqlite3 sqlite3;
 
 /// Registers the FTS5 auxiliary function `quarry_bm25(fts, matches, lengths, keep, weight...)` on
