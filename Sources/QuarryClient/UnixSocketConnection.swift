@@ -21,6 +21,8 @@ package final class UnixSocketConnection {
     private let fd: Int32
     private var input: [UInt8] = []
     private var inputStart = 0
+    /// Where the search for the next newline resumes: the bytes before it (from `inputStart`) have none.
+    private var scanned = 0
     private var eof = false
 
     /// Connects to the socket at `path`.
@@ -114,6 +116,7 @@ package final class UnixSocketConnection {
     private func fill() throws {
         if inputStart > 0, inputStart >= input.count / 2 {
             input.removeFirst(inputStart)
+            scanned -= inputStart
             inputStart = 0
         }
         let chunk = 64 * 1024
@@ -130,7 +133,17 @@ package final class UnixSocketConnection {
     }
 
     private func nextBufferedLine() -> [UInt8]? {
-        guard let newline = input[inputStart...].firstIndex(of: 0x0A) else {
+        // A reply line of an export is ~250 kB, read 64 kB at a time: the search resumes where the
+        // last one stopped instead of rescanning the line from its start after each read.
+        let from = max(scanned, inputStart)
+        let found = input.withUnsafeBytes { buffer -> Int? in
+            guard from < buffer.count, let hit = memchr(buffer.baseAddress! + from, 0x0A, buffer.count - from) else {
+                return nil
+            }
+            return buffer.baseAddress!.distance(to: UnsafeRawPointer(hit))
+        }
+        guard let newline = found else {
+            scanned = input.count
             // A final line without a newline still counts once the daemon has closed.
             if eof, inputStart < input.count {
                 let line = Array(input[inputStart...])
@@ -141,6 +154,7 @@ package final class UnixSocketConnection {
         }
         let line = Array(input[inputStart..<newline])
         inputStart = newline + 1
+        scanned = inputStart
         return line
     }
 

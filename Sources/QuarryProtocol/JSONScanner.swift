@@ -33,10 +33,10 @@ struct JSONScanner {
 
     /// The next member's key (its value is next to read), or nil after the closing `}`.
     /// A key already in `seen` throws: duplicate keys are left to `JSONDecoder`.
-    mutating func nextKey(_ seen: inout Set<String>) throws -> String? {
+    mutating func nextKey(_ seen: inout SeenKeys) throws -> String? {
         guard try nextItem(closer: UInt8(ascii: "}")) else { return nil }
         let key = try string()
-        guard seen.insert(key).inserted else { throw Mismatch() }
+        guard seen.insert(key) else { throw Mismatch() }
         try expect(UInt8(ascii: ":"))
         return key
     }
@@ -86,15 +86,27 @@ struct JSONScanner {
         try expect(UInt8(ascii: "\""))
         atContainerStart = false
         let start = i
-        while i < bytes.count, bytes[i] >= 0x20, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") {
-            i += 1
+        // 8 bytes at a time up to the first that ends the plain run (`JSONWriter.mayNeedEscape`).
+        i = bytes.withUnsafeBytes { buffer in
+            var i = i
+            while i + 8 <= buffer.count, !JSONWriter.mayNeedEscape(buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                i += 8
+            }
+            while i < buffer.count, buffer[i] >= 0x20, buffer[i] != UInt8(ascii: "\""), buffer[i] != UInt8(ascii: "\\") {
+                i += 1
+            }
+            return i
         }
         guard i < bytes.count else { throw Mismatch() }
         var utf8 = bytes[start..<i]
         if bytes[i] != UInt8(ascii: "\"") { utf8 = try escapedString(prefix: utf8)[...] }
         i += 1  // the closing quote
-        guard let s = String(validating: utf8, as: UTF8.self) else { throw Mismatch() }
-        return s
+        // Validated here, then decoded without a second check (`String(validating:)` is generic and
+        // looked up type metadata for every string).
+        return try utf8.withUnsafeBufferPointer { utf8 in
+            guard JSONWriter.isValidUTF8(utf8) else { throw Mismatch() }
+            return String(decoding: utf8, as: UTF8.self)
+        }
     }
 
     /// The rest of a string with escapes, up to (not past) its closing quote, as UTF-8.

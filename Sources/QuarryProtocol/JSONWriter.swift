@@ -99,13 +99,20 @@ public struct JSONWriter {
 
     private mutating func string(_ utf8: UnsafeBufferPointer<UInt8>, markers: (open: [UInt8], close: [UInt8])?) {
         bytes.append(UInt8(ascii: "\""))
-        // Runs of bytes that need no escape are appended whole.
+        // Runs of bytes that need no escape are appended whole, found 8 bytes at a time.
         var run = 0
-        for i in utf8.indices {
+        var i = 0
+        let count = utf8.count
+        while i < count {
+            while i + 8 <= count, !Self.mayNeedEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+            }
+            guard i < count else { break }
             let byte = utf8[i]
+            i += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
-            run = i + 1
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i - 1]))
+            run = i
             if let markers, byte == 0x02 || byte == 0x03 {
                 bytes.append(contentsOf: byte == 0x02 ? markers.open : markers.close)
                 continue
@@ -126,6 +133,16 @@ public struct JSONWriter {
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the 8 bytes of `word` is a control character, `"` or `\\` (exact for "any":
+    /// the classic has-zero-byte and has-byte-less-than tests, which never flag bytes of 0x80 and up).
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
     }
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {

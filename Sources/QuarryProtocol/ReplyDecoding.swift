@@ -12,7 +12,7 @@ extension Reply {
     }
 
     private init(_ s: inout JSONScanner) throws {
-        var seen = Set<String>()
+        var seen = SeenKeys()
         var ok: Bool?
         var reply = Reply(id: nil)
         reply.format_version = nil
@@ -44,7 +44,7 @@ extension Reply {
     }
 
     private static func facets(_ s: inout JSONScanner) throws -> [String: [FacetCount]] {
-        var seen = Set<String>()
+        var seen = SeenKeys()
         var facets: [String: [FacetCount]] = [:]
         try s.beginObject()
         while let field = try s.nextKey(&seen) { facets[field] = try s.array(FacetCount.init) }
@@ -85,7 +85,7 @@ extension RequestID {
 
 extension WireError {
     fileprivate init(_ s: inout JSONScanner) throws {
-        var seen = Set<String>()
+        var seen = SeenKeys()
         var code: Code?
         var message: String?
         var position: Int?
@@ -105,7 +105,7 @@ extension WireError {
 
 extension SearchHit {
     fileprivate init(_ s: inout JSONScanner) throws {
-        var seen = Set<String>()
+        var seen = SeenKeys()
         var id: String?
         var title: String?
         var source: String?
@@ -139,7 +139,7 @@ extension SearchHit {
 
 extension QuoteRecord {
     fileprivate init(_ s: inout JSONScanner) throws {
-        var seen = Set<String>()
+        var seen = SeenKeys()
         var id: String?
         var article: String?
         var path: String?
@@ -183,7 +183,7 @@ extension QuoteRecord {
 
 extension FacetCount {
     fileprivate init(_ s: inout JSONScanner) throws {
-        var seen = Set<String>()
+        var seen = SeenKeys()
         var value: String?
         var count: Int?
         try s.beginObject()

@@ -57,6 +57,30 @@ func decodeRequest(_ line: String) -> Request {
         #expect(decodeRequest(daemon.requests[0]).all == true)
     }
 
+    @Test func replyLinesLongerThanOneReadArriveWhole() throws {
+        // Given reply lines of ~150 kB each (the client reads 64 kB at a time)
+        var hit = Sample.hit
+        hit.snippet = String(repeating: "long \u{2}snippet\u{3} text ", count: 12)
+        let lines = (0..<3).map { page in
+            Sample.line(Sample.reply(hits: (0..<400).map { i in
+                var h = hit
+                h.id = "p\(page)-\(i)"
+                return h
+            }, partial: page < 2 ? true : nil))
+        }
+        #expect(lines.allSatisfy { $0.utf8.count > 128 * 1024 })
+        let daemon = try FakeDaemon { _ in lines }
+        // When the client exports them
+        let r = runClient(
+            Invocation(command: .search(QueryOptions(query: "k", all: true)), format: .ndjson, socket: daemon.path))
+        // Then every record arrives once, in order
+        #expect(r.status == .hits)
+        let ids = r.out.split(separator: "\n").map {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+        }
+        #expect(ids == (0..<3).flatMap { page in (0..<400).map { "p\(page)-\($0)" } })
+    }
+
     @Test func daemonHalfClosingAfterItsReplyIsFine() throws {
         let daemon = try FakeDaemon(halfCloseAfter: 1, trailingNewline: false) { _ in
             [Sample.line(Sample.reply(hits: [Sample.hit], total: 1))]
