@@ -129,9 +129,7 @@ extension IndexReader {
         // "said": ~46 µs a record, more than the snippet). Each pass reads the whole range, so windows
         // are large; records are held as wire JSON (~0.5 kB each). Small windows keep `IN`.
         // The next window is read while the current one is delivered (the client reads meanwhile).
-        let windows = stride(from: 0, to: ordered.count, by: exportWindow).map {
-            $0..<min($0 + exportWindow, ordered.count)
-        }
+        let windows = Self.exportWindows(count: ordered.count, pageSize: pageSize, largest: exportWindow)
         let match = selection.match
         func startReading(_ window: Range<Int>) -> BackgroundValue<[HitRows.EncodedRecords]> {
             BackgroundValue { try self.exportRecords(window, of: ordered, match: match, pageSize: pageSize) }
@@ -156,6 +154,22 @@ extension IndexReader {
             if page.count > 0 { try deliver(page) }
         }
         return ordered.count
+    }
+
+    /// The windows an export of `count` records is read in: the first of `largest / 16` records (at
+    /// least a page), each next one twice as large up to `largest`. The first records go out soon
+    /// and the reading of later windows overlaps their delivery (100k articles, "said", 70k records:
+    /// 1.89 s with windows of 50k).
+    package static func exportWindows(count: Int, pageSize: Int, largest: Int) -> [Range<Int>] {
+        var windows: [Range<Int>] = []
+        var size = min(largest, max(pageSize, largest / 16))
+        var start = 0
+        while start < count {
+            windows.append(start..<min(start + size, count))
+            start += size
+            size = min(largest, size * 2)
+        }
+        return windows
     }
 
     /// Every selected row in the export's order, with its wire score. The scores come with the order:

@@ -234,9 +234,22 @@ import Testing
             // The export begins with the first page of the same search.
             #expect(Array(windowed.prefix(10)) == (try reader.search(request).hits), "\(q), \(sort)")
             // Pages of at most 9 records, none across a window's end.
-            let expectedPages = stride(from: 0, to: total, by: 40).reduce(0) { $0 + (min(40, total - $1) + 8) / 9 }
+            let expectedPages = IndexReader.exportWindows(count: total, pageSize: 9, largest: 40)
+                .reduce(0) { $0 + ($1.count + 8) / 9 }
             #expect(pages == expectedPages, "\(q)")
         }
+    }
+
+    /// Export windows cover every record once, in order, from a first window of a sixteenth of the
+    /// largest (at least a page) doubling up to the largest.
+    @Test func exportWindowsGrowFromASixteenthToTheLargest() {
+        #expect(IndexReader.exportWindows(count: 0, pageSize: 500, largest: 50_000).isEmpty)
+        #expect(IndexReader.exportWindows(count: 700, pageSize: 500, largest: 50_000) == [0..<700])
+        let windows = IndexReader.exportWindows(count: 200_000, pageSize: 500, largest: 50_000)
+        #expect(windows.map(\.count) == [3_125, 6_250, 12_500, 25_000, 50_000, 50_000, 50_000, 3_125])
+        #expect(zip(windows, windows.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(IndexReader.exportWindows(count: 100, pageSize: 9, largest: 40).map(\.count) == [9, 18, 36, 37])
+        #expect(IndexReader.exportWindows(count: 100, pageSize: 50, largest: 40).map(\.count) == [40, 40, 20])
     }
 
     /// An index file replaced by another (a new inode, e.g. a rebuild moved into place) whose generation
