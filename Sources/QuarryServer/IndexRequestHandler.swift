@@ -149,8 +149,13 @@ package struct IndexRequestHandler: RequestHandler {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: Reply.self, bufferingPolicy: .bufferingNewest(4))
         let reader = self.reader
         let id = request.id
-        // The producer blocks on SQLite; the consumer writes to the socket. A small buffer keeps memory bounded.
-        let gate = DispatchSemaphore(value: 2)
+        // The producer blocks on SQLite; the consumer writes to the socket. A small buffer keeps memory bounded:
+        // two pages ahead. The gate starts at 0 and is raised to 2, because libdispatch traps when a
+        // semaphore is freed below its initial value, and an export its client abandons ends with the
+        // producer having taken permits the consumer never gave back.
+        let gate = DispatchSemaphore(value: 0)
+        gate.signal()
+        gate.signal()
         let stopped = StopFlag()
         Self.queue.async {
             do {

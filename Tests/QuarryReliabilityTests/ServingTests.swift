@@ -75,6 +75,32 @@ import Testing
         }
     }
 
+    /// Clients that leave in the middle of a long export, with pages still waiting for them, cost the
+    /// daemon nothing: it keeps serving (an abandoned export once left a semaphore below its initial
+    /// value, and libdispatch traps when such a semaphore is freed).
+    @Test func clientsLeavingAnExportHalfwayLeaveTheDaemonServing() async throws {
+        try await withTemporaryDirectory { data in
+            let corpus = data.appending("corpus")
+            try SyntheticCorpus.write(count: 2_500, into: corpus, paragraphs: 1)
+            let database = data.appending("q.sqlite")
+            try buildIndex(database, [corpus], in: data)
+            try await withRunningDaemon(databasePath: database) { daemon in
+                for id in 1...3 {
+                    let first = try await withUnixConnection(to: daemon.socketPath, timeout: .seconds(30)) { connection in
+                        try connection.sendLine(requestLine("search", id: id, ["q": "report", "all": true]))
+                        return try connection.readReply()
+                    }  // closed with the rest of the export unread
+                    #expect(first?.partial == true && first?.hits?.count == 500)
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                let replies = try await exchange([requestLine("search", id: 9, ["q": "report", "limit": 1])],
+                                                 socket: daemon.socketPath)
+                #expect(replies.first?.ok == true)
+                #expect(replies.first?.total == 2_500)
+            }
+        }
+    }
+
     @Test func indexRemovedOrReplacedIsUnavailableThenRecovers() async throws {
         try await withTemporaryDirectory { data in
             let first = data.appending("one")
