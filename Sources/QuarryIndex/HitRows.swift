@@ -81,20 +81,24 @@ enum HitRows {
     /// `"key":"text"` for column `index`; NULL leaves the key out, or writes `""` when `required`.
     private static func field(_ statement: SQLiteStatement, _ index: Int32, _ key: String, to w: inout JSONWriter,
                               required: Bool = false) {
-        guard sqlite3_column_type(statement, index) != SQLITE_NULL, let bytes = sqlite3_column_text(statement, index) else {
+        guard let bytes = utf8(statement, index) else {
             if required { w.field(key, "") }
             return
         }
         w.key(key)
-        w.value(utf8: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index))))
+        w.value(utf8: bytes)
     }
 
     /// Column `index` as text, nil for NULL.
     private static func text(_ statement: SQLiteStatement, _ index: Int32) -> String? {
+        utf8(statement, index).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The UTF-8 bytes of column `index` (valid until the statement steps), nil for NULL.
+    private static func utf8(_ statement: SQLiteStatement, _ index: Int32) -> UnsafeBufferPointer<UInt8>? {
         guard sqlite3_column_type(statement, index) != SQLITE_NULL, let bytes = sqlite3_column_text(statement, index) else {
             return nil
         }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index))),
-                      as: UTF8.self)
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index)))
     }
 }
