@@ -204,13 +204,17 @@ extension IndexReader {
     /// Every match of `selection` with its bm25 score, unordered, on two connections at once (the
     /// halves of the rowid range); nil when a search is running or the index changed between the reads.
     private func scoreInHalves(_ selection: ArticleSelection) throws -> [(rowid: Int64, score: Double)]? {
-        guard usesTwoCores, runningSearches.load(ordering: .relaxed) == 0 else { return nil }
-        let first = try read(timeLimit: exportTimeout) { db -> (String, ClosedRange<Int64>, RankInputs)? in
+        guard let match = selection.match, usesTwoCores, runningSearches.load(ordering: .relaxed) == 0 else { return nil }
+        let first = try read(timeLimit: exportTimeout) { db -> (String, ClosedRange<Int64>, Int64)? in
             guard let bounds = try Self.rowidBounds(db) else { return nil }
-            return (try Self.snapshot(db), bounds,
-                    try Self.rankInputs(db, selection, lengths: try self.rankLengths(db)))
+            return (try Self.snapshot(db), bounds, try self.rankLengths(db))
         }
-        guard let (generation, bounds, matches) = first else { return nil }
+        guard let (generation, bounds, lengths) = first,
+            let count = try matchCountInHalves(match, generation: generation, rowids: bounds)
+        else {
+            return nil
+        }
+        let matches = RankInputs(matches: count, lengths: lengths)
         let middle = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) / 2
         let halves = try inHalves { index in
             try self.read(timeLimit: self.exportTimeout) { db -> [(rowid: Int64, score: Double)]? in
