@@ -9,11 +9,11 @@ import Synchronization
 struct ColumnSets: Sendable {
     var generation: String
     /// Articles quoting the speaker filter's people.
-    var speakerArticles: Int?
+    var speakerArticles: Int? = nil
     /// Articles quoting the `said:` people (`said:NAME` without words).
-    var saidArticles: Int?
+    var saidArticles: Int? = nil
     /// Quotes by the `said:` people (`said:NAME words`).
-    var saidQuotes: Int?
+    var saidQuotes: Int? = nil
 
     func remove() {
         for id in [speakerArticles, saidArticles, saidQuotes].compactMap({ $0 }) { RowidSetRegistry.remove(id) }
@@ -128,10 +128,19 @@ extension IndexReader {
                     plan.saidMatch == nil ? nil : said.map { columns.quotes(by: $0) })
         }
         guard let found else { return nil }
+        // A set that cannot be published (out of memory) leaves the request to SQL's subqueries.
+        var sets = ColumnSets(generation: found.0)
+        for (set, slot) in [(found.speakers, \ColumnSets.speakerArticles), (found.saidArticles, \.saidArticles),
+                            (found.saidQuotes, \.saidQuotes)] {
+            guard let set else { continue }
+            guard let id = RowidSetRegistry.register(set) else {
+                sets.remove()
+                return nil
+            }
+            sets[keyPath: slot] = id
+        }
         speakerSetUses.add(1, ordering: .relaxed)
-        return ColumnSets(generation: found.0, speakerArticles: found.speakers.map(RowidSetRegistry.register),
-                          saidArticles: found.saidArticles.map(RowidSetRegistry.register),
-                          saidQuotes: found.saidQuotes.map(RowidSetRegistry.register))
+        return sets
     }
 
     /// Whether ranking reads in-memory document lengths now (tests and diagnostics).

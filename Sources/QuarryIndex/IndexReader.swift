@@ -82,11 +82,10 @@ package final class IndexReader: Sendable {
         }
     }
 
-    /// The functions every reader connection has: `quarry_in_rowid_set` (`RowidSetRegistry`),
-    /// `quarry_in_bits` (`PublishedWords.bits`) and the FTS5 auxiliary functions `quarry_bm25`
-    /// (`IndexSchema.rankFunction`) and `quarry_snippet` (`IndexSchema.snippetFunction`).
+    /// The functions every reader connection has: `quarry_in_bits` (`PublishedWords`: rowid sets of
+    /// filters, `RowidSetRegistry`, and of export windows) and the FTS5 auxiliary functions
+    /// `quarry_bm25` (`IndexSchema.rankFunction`) and `quarry_snippet` (`IndexSchema.snippetFunction`).
     package static func prepareReaderConnection(_ db: Database) throws {
-        db.add(function: RowidSetRegistry.makeFunction())
         let rc = quarry_register_bm25(db.sqliteConnection)
         guard rc == 0 else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "quarry_bm25") }
         let snippet = quarry_register_snippet(db.sqliteConnection)

@@ -1,4 +1,3 @@
-import GRDB
 import Synchronization
 
 /// A set of article rowids as bits, e.g. the articles quoting one of a filter's speakers.
@@ -24,6 +23,16 @@ final class RowidSet: Sendable {
         }
     }
 
+    /// The set as published words (bit r is bit r % 32 of word r / 32), for `quarry_in_bits`.
+    func published() -> PublishedWords? {
+        PublishedWords(count: bits.count * 2) { words in
+            for (i, word) in bits.enumerated() where word != 0 {
+                words[2 * i] = UInt32(truncatingIfNeeded: word)
+                words[2 * i + 1] = UInt32(truncatingIfNeeded: word >> 32)
+            }
+        }
+    }
+
     func contains(_ rowid: Int64) -> Bool {
         guard rowid >= 0 else { return false }
         let word = Int(rowid >> 6)
@@ -31,19 +40,20 @@ final class RowidSet: Sendable {
     }
 }
 
-/// Owns the rowid sets SQL may read while a query runs, through the function
-/// `quarry_in_rowid_set(rowid, id)` that every reader connection has (`makeFunction`).
+/// Owns the rowid sets SQL may read while a query runs, each published as words for the C function
+/// `quarry_in_bits(rowid, id)` that every reader connection has (`PublishedWords`).
 ///
 /// A query registers its set, binds the id as a statement argument, and removes the set when done;
-/// ids are never reused, so a connection's cached set can never answer for another query.
+/// ids are never reused, and statements still reading a removed set keep its words until they end.
 enum RowidSetRegistry {
-    static let functionName = "quarry_in_rowid_set"
-    private static let sets = Mutex<[Int: RowidSet]>([:])
-    private static let nextID = Atomic<Int>(1)
+    static let functionName = "quarry_in_bits"
+    private static let sets = Mutex<[Int: (set: RowidSet, words: PublishedWords)]>([:])
 
-    static func register(_ set: RowidSet) -> Int {
-        let id = nextID.add(1, ordering: .relaxed).newValue
-        sets.withLock { $0[id] = set }
+    /// The id of `set` for SQL; nil when its words could not be published (out of memory).
+    static func register(_ set: RowidSet) -> Int? {
+        guard let words = set.published() else { return nil }
+        let id = Int(words.id)
+        sets.withLock { $0[id] = (set, words) }
         return id
     }
 
@@ -52,32 +62,6 @@ enum RowidSetRegistry {
     }
 
     static func set(_ id: Int) -> RowidSet? {
-        sets.withLock { $0[id] }
-    }
-
-    /// The function for one connection. It keeps the last set it looked up, so the registry's lock is
-    /// taken once per statement, not once per row (a connection runs one statement at a time).
-    static func makeFunction() -> DatabaseFunction {
-        let last = LastSet()
-        return DatabaseFunction(functionName, argumentCount: 2, pure: false) { values in
-            guard let rowid = Int64.fromDatabaseValue(values[0]), let id = Int.fromDatabaseValue(values[1]) else {
-                return false
-            }
-            return last.set(id)?.contains(rowid) ?? false
-        }
-    }
-
-    /// The last set one connection's function read; used only by that connection's thread at a time.
-    private final class LastSet: @unchecked Sendable {
-        private var id = 0
-        private var cached: RowidSet?
-
-        func set(_ id: Int) -> RowidSet? {
-            if id != self.id || cached == nil {
-                self.id = id
-                cached = RowidSetRegistry.set(id)
-            }
-            return cached
-        }
+        sets.withLock { $0[id]?.set }
     }
 }

@@ -169,7 +169,7 @@ import Testing
     }()
 
     /// A speaker filter or `said:` answered from the columns' article and quote sets
-    /// (`quarry_in_rowid_set`) selects, ranks and counts exactly what the subqueries over quotes do, on
+    /// (`quarry_in_bits`, `RowidSetRegistry`) selects, ranks and counts exactly what the subqueries over quotes do, on
     /// both the two-core and the one-read paths.
     @Test(arguments: speakerFiltered)
     func speakerFilterFromColumnsEqualsSQL(request: QueryRequest) throws {
