@@ -78,43 +78,21 @@ extension ReplyDocument: HandWrittenRecord {
         w.beginObject()
         if let facets {
             w.key("facets")
-            w.beginObject()
-            for field in facets.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                w.key(field)
-                w.beginArray()
-                for facet in facets[field] ?? [] {
-                    w.element()
-                    w.beginObject()
-                    w.field("count", facet.count)
-                    w.field("value", facet.value)
-                    w.endObject()
-                }
-                w.endArray()
-            }
-            w.endObject()
+            w.facets(facets)
         }
         w.field("format_version", formatVersion)
         if let hits {
             w.key("hits")
-            try writeArray(hits.map { HitOutput(hit: $0) }, to: &w)
+            try w.array(hits) { try HitOutput(hit: $1).write(to: &$0) }
         }
         if let next { w.field("next", next) }
         if let pong { w.field("pong", pong) }
         if let quotes {
             w.key("quotes")
-            try writeArray(quotes.map { QuoteOutput(quote: $0) }, to: &w)
+            try w.array(quotes) { try QuoteOutput(quote: $1).write(to: &$0) }
         }
         if let tookMs { try w.field("took_ms", tookMs) }
         if let total { w.field("total", total) }
         w.endObject()
-    }
-
-    private func writeArray(_ records: [some HandWrittenRecord], to w: inout JSONWriter) throws {
-        w.beginArray()
-        for record in records {
-            w.element()
-            try record.write(to: &w)
-        }
-        w.endArray()
     }
 }

@@ -172,13 +172,6 @@ package final class Renderer {
 
     /// `record` written by hand, or by `JSONEncoder` where the hand-written path declines.
     private func writeLine(_ record: some HandWrittenRecord) throws -> [UInt8] {
-        var w = JSONWriter(capacity: 1024)
-        do {
-            try record.write(to: &w)
-        } catch {
-            return Array(try encodeLine(record).utf8)
-        }
-        w.raw(CollectionOfOne(UInt8(ascii: "\n")))
-        return w.bytes
+        try JSONWriter.line(record, capacity: 1024) { try record.write(to: &$0) }
     }
 }

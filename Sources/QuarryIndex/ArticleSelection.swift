@@ -39,7 +39,7 @@ struct ArticleSelection {
             // before their articles are looked up, instead of a quote-row seek per matching quote.
             conditions.append("""
                 a.rowid IN (SELECT q.article_rowid FROM quote q WHERE q.rowid IN (
-                    SELECT rowid FROM quote_fts WHERE quote_fts MATCH ? AND \(RowidSetRegistry.functionName)(rowid, ?)))
+                    SELECT rowid FROM quote_fts WHERE quote_fts MATCH ? AND \(PublishedWords.inBitsFunction)(rowid, ?)))
                 """)
             arguments.append(saidMatch)
             arguments.append(saidQuotes)
@@ -114,7 +114,7 @@ struct ArticleSelection {
 
     /// The condition that the article is in the registered rowid set `id`.
     private mutating func addRowidSet(_ id: Int) {
-        conditions.append("\(RowidSetRegistry.functionName)(a.rowid, ?)")
+        conditions.append("\(PublishedWords.inBitsFunction)(a.rowid, ?)")
         arguments.append(id)
         rowidSets.append(id)
     }
@@ -150,7 +150,7 @@ struct ArticleSelection {
             var sql = "FROM article_fts WHERE article_fts MATCH ?"
             var arguments: StatementArguments = [match]
             for id in rowidSets {
-                sql += " AND \(RowidSetRegistry.functionName)(article_fts.rowid, ?)"
+                sql += " AND \(PublishedWords.inBitsFunction)(article_fts.rowid, ?)"
                 arguments += [id]
             }
             return (sql, arguments)

@@ -16,10 +16,9 @@ enum HitRows {
 
         /// Appends `hit` (read by `fetchByRowid`) as the record of `rowid`.
         mutating func append(_ hit: SearchHit, rowid: Int64) throws {
-            var w = JSONWriter(capacity: 512)
-            try hit.write(to: &w)
-            ranges[rowid] = bytes.count..<bytes.count + w.bytes.count
-            bytes += w.bytes
+            let record = try hit.wireRecord()
+            ranges[rowid] = bytes.count..<bytes.count + record.count
+            bytes += record
         }
 
         /// The record of `rowid`, if read.

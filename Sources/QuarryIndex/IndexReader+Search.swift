@@ -180,12 +180,13 @@ extension IndexReader {
     {
         let ranked = selection.match != nil
         if ranked && request.sort == .relevance {
-            // Relevance: every match scored by the explicit bm25 of `rankedRowids` (same scores as pages),
+            // Relevance: every match scored by `scoring`, the query of `rankedRowids` (same scores as pages),
             // then sorted here by score and rowid (as pages order them); the halves of the rowid range
             // at once when no search runs. SQLite's sorter took ~1.5 of the 2.5 s of 700k matches.
             var scored = try scoreInHalves(selection) ?? read(timeLimit: exportTimeout) { db in
-                try Self.scoredRowids(db, selection: selection,
-                                      matches: try Self.rankInputs(db, selection, lengths: try self.rankLengths(db)))
+                let matches = try Self.rankInputs(db, selection, lengths: try self.rankLengths(db))
+                let query = Self.scoring(selection, range: nil, matches: matches, keep: 0)
+                return try Self.rowidScores(db, sql: query.sql, arguments: query.arguments)
             }
             scored.sort { $0.score < $1.score || ($0.score == $1.score && $0.rowid < $1.rowid) }
             for i in scored.indices { scored[i].score = -scored[i].score }  // in place: 700k rows are 11 MB
@@ -215,35 +216,16 @@ extension IndexReader {
             return nil
         }
         let matches = RankInputs(matches: count, lengths: lengths)
-        let middle = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) / 2
         let halves = try inHalves { index in
             try self.read(timeLimit: self.exportTimeout) { db -> [(rowid: Int64, score: Double)]? in
                 guard try Self.snapshot(db) == generation else { return nil }
-                let range = index == 0 ? (sql: " AND article_fts.rowid <= ?", bound: middle)
-                    : (sql: " AND article_fts.rowid > ?", bound: middle)
-                return try Self.scoredRowids(db, selection: selection, range: range, matches: matches)
+                let query = Self.scoring(selection, range: Self.rowidHalf(index, of: bounds), matches: matches, keep: 0)
+                return try Self.rowidScores(db, sql: query.sql, arguments: query.arguments)
             }
         }
         guard var low = halves.0, let high = halves.1 else { return nil }
         low.append(contentsOf: high)
         return low
-    }
-
-    /// Every match of `selection` (within `range`) with its `quarry_bm25` score, unordered.
-    static func scoredRowids(_ db: Database, selection: ArticleSelection, range: (sql: String, bound: Int64)? = nil,
-                             matches: RankInputs) throws -> [(rowid: Int64, score: Double)] {
-        var (from, fromArguments) = selection.narrowFromWhere
-        var inputs = matches
-        inputs.keep = 0
-        var arguments = inputs.arguments
-        arguments += fromArguments
-        if let range {
-            from += range.sql
-            arguments += [range.bound]
-        }
-        return try rowidScores(
-            db, sql: "SELECT rowid, score FROM (SELECT article_fts.rowid AS rowid, \(IndexSchema.rankFunction) AS score "
-                + from + ") WHERE score IS NOT NULL", arguments: arguments)
     }
 
     /// The records of the rows of `ordered` in `window`: with no search running, the two halves
@@ -279,7 +261,7 @@ extension IndexReader {
                     SELECT \(Self.hitColumns), 0.0, \(IndexSchema.snippetFunction), a.rowid
                     FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
                     WHERE article_fts MATCH ? AND article_fts.rowid BETWEEN ? AND ?
-                      AND quarry_in_bits(article_fts.rowid, ?)
+                      AND \(PublishedWords.inBitsFunction)(article_fts.rowid, ?)
                     """, arguments: [match, low, high, bits.id], scores: scoreOf)
             }
         }
@@ -335,22 +317,31 @@ extension IndexReader {
         -> [(rowid: Int64, score: Double)]
     {
         guard selection.match != nil else { return [] }
+        // A page of a bare text match keeps only rows that can be on it (NULL for the others, dropped).
+        // Not with other conditions: SQLite may score a row before testing them, and rows they reject
+        // would take places among the best.
+        let keep = limit >= 0 && selection.conditions.isEmpty ? limit + max(0, offset) : 0
+        var query = scoring(selection, range: range, matches: matches, keep: keep)
+        query.arguments += [limit, offset]
+        return try rowidScores(db, sql: query.sql + " ORDER BY score, rowid LIMIT ? OFFSET ?", arguments: query.arguments)
+    }
+
+    /// `SELECT rowid, score` of every match of `selection` (within `range`) scored by `quarry_bm25`
+    /// (`keep` as in `RankInputs`), unordered, rows with a NULL score left out; and its arguments.
+    static func scoring(_ selection: ArticleSelection, range: (sql: String, bound: Int64)?, matches: RankInputs,
+                        keep: Int) -> (sql: String, arguments: StatementArguments) {
         var (from, fromArguments) = selection.narrowFromWhere
         var inputs = matches
-        // A page of a bare text match keeps only rows that can be on it (NULL for the others, dropped);
-        // an export scores all. Not with other conditions: SQLite may score a row before testing them,
-        // and rows they reject would take places among the best.
-        inputs.keep = limit >= 0 && selection.conditions.isEmpty ? limit + max(0, offset) : 0
+        inputs.keep = keep
         var arguments = inputs.arguments
         arguments += fromArguments
         if let range {
             from += range.sql
             arguments += [range.bound]
         }
-        arguments += [limit, offset]
-        return try rowidScores(
-            db, sql: "SELECT rowid, score FROM (SELECT article_fts.rowid AS rowid, \(IndexSchema.rankFunction) AS score "
-                + from + ") WHERE score IS NOT NULL ORDER BY score, rowid LIMIT ? OFFSET ?", arguments: arguments)
+        let sql = "SELECT rowid, score FROM (SELECT article_fts.rowid AS rowid, \(IndexSchema.rankFunction) AS score "
+            + from + ") WHERE score IS NOT NULL"
+        return (sql, arguments)
     }
 
     /// `(rowid, score)` rows read through a cursor, one reused `Row` at a time: an export orders up to

@@ -81,11 +81,9 @@ extension IndexReader {
                               rowids bounds: ClosedRange<Int64>, matches: RankInputs) throws
         -> (total: Int, page: [(rowid: Int64, score: Double)])?
     {
-        let middle = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) / 2
         let want = request.offset + request.limit
         let halves = try inHalves { index -> Half in
-            let range = index == 0 ? (sql: " AND article_fts.rowid <= ?", bound: middle)
-                : (sql: " AND article_fts.rowid > ?", bound: middle)
+            let range = Self.rowidHalf(index, of: bounds)
             return try self.read { db -> Half in
                 let generation = try Self.snapshot(db)
                 // A bare text match's total is `matches` already; count only what conditions narrow.
@@ -107,18 +105,23 @@ extension IndexReader {
     /// index changed from `generation`. One `count(*)` was most of a phrase's search (1M articles,
     /// "white house": 60 of ~100 ms) and ran on one core before the ranking could start.
     func matchCountInHalves(_ match: String, generation: String, rowids bounds: ClosedRange<Int64>) throws -> Int? {
-        let middle = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) / 2
         let halves = try inHalves { index -> Int? in
             try self.read { db -> Int? in
                 guard try Self.snapshot(db) == generation else { return nil }
-                let range = index == 0 ? "<=" : ">"
-                return try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ? AND article_fts.rowid \(range) ?",
-                    arguments: [match, middle]) ?? 0
+                let half = Self.rowidHalf(index, of: bounds)
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?" + half.sql,
+                                        arguments: [match, half.bound]) ?? 0
             }
         }
         guard let low = halves.0, let high = halves.1 else { return nil }
         return low + high
+    }
+
+    /// The condition on `article_fts.rowid` (and its bound value) selecting half `index` (0: lower,
+    /// 1: upper) of `bounds`.
+    static func rowidHalf(_ index: Int, of bounds: ClosedRange<Int64>) -> (sql: String, bound: Int64) {
+        let middle = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) / 2
+        return (index == 0 ? " AND article_fts.rowid <= ?" : " AND article_fts.rowid > ?", middle)
     }
 
     /// Runs `body(0)` and `body(1)` at once (on two threads when the pool has them) and returns both.

@@ -5,6 +5,9 @@ import CSQLiteTuning
 /// `quarry_in_bits` (`bits(of:)`). Withdrawn when released; statements already reading the words keep
 /// them until they end.
 package final class PublishedWords: Sendable {
+    /// The SQL function `quarry_in_bits(rowid, id)`: whether bit `rowid` of the words `id` is set.
+    static let inBitsFunction = "quarry_in_bits"
+
     /// The id SQL functions find the words by.
     package let id: Int64
 

@@ -46,7 +46,6 @@ final class RowidSet: Sendable {
 /// A query registers its set, binds the id as a statement argument, and removes the set when done;
 /// ids are never reused, and statements still reading a removed set keep its words until they end.
 enum RowidSetRegistry {
-    static let functionName = "quarry_in_bits"
     private static let sets = Mutex<[Int: (set: RowidSet, words: PublishedWords)]>([:])
 
     /// The id of `set` for SQL; nil when its words could not be published (out of memory).

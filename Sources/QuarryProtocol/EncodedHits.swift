@@ -22,8 +22,6 @@ public struct EncodedHits: Sendable, Equatable {
 
     /// Appends `hit` as the wire writes it.
     public mutating func append(_ hit: SearchHit) throws {
-        var w = JSONWriter(capacity: 512)
-        try hit.write(to: &w)
-        append(record: w.bytes)
+        append(record: try hit.wireRecord())
     }
 }

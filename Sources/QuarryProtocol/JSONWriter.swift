@@ -179,6 +179,45 @@ public struct JSONWriter {
         try value(d)
     }
 
+    /// `value` as one JSON line terminated by `\n`, written by `write`; where `write` declines (throws),
+    /// `WireCoding.line(value)`, which writes the same bytes or throws as it always did.
+    public static func line(_ value: some Encodable, capacity: Int = 0,
+                            _ write: (inout JSONWriter) throws -> Void) throws -> [UInt8] {
+        var w = JSONWriter(capacity: capacity)
+        do {
+            try write(&w)
+        } catch {
+            return Array(try WireCoding.line(value))
+        }
+        w.bytes.append(UInt8(ascii: "\n"))
+        return w.bytes
+    }
+
+    /// `[…]`: each of `items` written by `write` as an element.
+    public mutating func array<T>(_ items: some Sequence<T>, _ write: (inout JSONWriter, T) throws -> Void) rethrows {
+        beginArray()
+        for item in items {
+            element()
+            try write(&self, item)
+        }
+        endArray()
+    }
+
+    /// `{"field":[{"count":…,"value":…},…],…}`: facet counts by field, fields sorted by UTF-8 bytes.
+    public mutating func facets(_ facets: [String: [FacetCount]]) {
+        beginObject()
+        for field in facets.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            key(field)
+            array(facets[field] ?? []) { w, facet in
+                w.beginObject()
+                w.field("count", facet.count)
+                w.field("value", facet.value)
+                w.endObject()
+            }
+        }
+        endObject()
+    }
+
     /// `["a","b"]`: a list of strings as one JSON text.
     public static func array(_ strings: [String]) -> String {
         var w = JSONWriter()

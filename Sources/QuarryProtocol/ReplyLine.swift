@@ -7,15 +7,8 @@ extension Reply {
     /// `JSONWriter` refuses (a non-finite number), go through `WireCoding.line`. `encodedHits` are
     /// written as `hits` when `hits` is nil.
     public func line() throws -> [UInt8] {
-        var w = JSONWriter(
-            capacity: 512 * ((hits?.count ?? 0) + (quotes?.count ?? 0) + 1) + (encodedHits?.json.count ?? 0))
-        do {
-            try write(to: &w)
-        } catch {
-            return Array(try WireCoding.line(self))
-        }
-        w.raw(CollectionOfOne(UInt8(ascii: "\n")))
-        return w.bytes
+        let capacity = 512 * ((hits?.count ?? 0) + (quotes?.count ?? 0) + 1) + (encodedHits?.json.count ?? 0)
+        return try JSONWriter.line(self, capacity: capacity) { try write(to: &$0) }
     }
 
     private func write(to w: inout JSONWriter) throws {
@@ -31,30 +24,12 @@ extension Reply {
         }
         if let facets {
             w.key("facets")
-            w.beginObject()
-            for field in facets.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                w.key(field)
-                w.beginArray()
-                for facet in facets[field] ?? [] {
-                    w.element()
-                    w.beginObject()
-                    w.field("count", facet.count)
-                    w.field("value", facet.value)
-                    w.endObject()
-                }
-                w.endArray()
-            }
-            w.endObject()
+            w.facets(facets)
         }
         if let format_version { w.field("format_version", format_version) }
         if let hits {
             w.key("hits")
-            w.beginArray()
-            for hit in hits {
-                w.element()
-                try hit.write(to: &w)
-            }
-            w.endArray()
+            try w.array(hits) { try $1.write(to: &$0) }
         } else if let encodedHits {
             w.key("hits")
             w.beginArray()
@@ -71,12 +46,7 @@ extension Reply {
         if let pong { w.field("pong", pong) }
         if let quotes {
             w.key("quotes")
-            w.beginArray()
-            for quote in quotes {
-                w.element()
-                quote.write(to: &w)
-            }
-            w.endArray()
+            w.array(quotes) { $1.write(to: &$0) }
         }
         if let took_ms { try w.field("took_ms", took_ms) }
         if let total { w.field("total", total) }
@@ -85,6 +55,13 @@ extension Reply {
 }
 
 extension SearchHit {
+    /// The hit as a wire record (`write(to:)`) on its own.
+    public func wireRecord() throws -> [UInt8] {
+        var w = JSONWriter(capacity: 512)
+        try write(to: &w)
+        return w.bytes
+    }
+
     /// The hit as a wire record: the fields that are set, keys sorted.
     public func write(to w: inout JSONWriter) throws {
         w.beginObject()

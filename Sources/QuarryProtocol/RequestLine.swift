@@ -5,14 +5,7 @@ extension Request {
     /// The request as one JSON line terminated by `\n`; falls back to `WireCoding.line` for a value
     /// `JSONWriter` refuses (a non-finite `double` id), which then throws as before.
     public func line() throws -> [UInt8] {
-        var w = JSONWriter()
-        do {
-            try write(to: &w)
-        } catch {
-            return Array(try WireCoding.line(self))
-        }
-        w.raw(CollectionOfOne(UInt8(ascii: "\n")))
-        return w.bytes
+        try JSONWriter.line(self) { try write(to: &$0) }
     }
 
     private func write(to w: inout JSONWriter) throws {
