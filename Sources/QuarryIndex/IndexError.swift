@@ -4,6 +4,8 @@ package enum IndexError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// The database exists but is not a Quarry index (or is from a newer version).
     case notAnIndex(path: String)
+    /// The database path names something that is not a regular file (a FIFO, a device, a folder).
+    case notARegularFile(path: String, kind: String)
     /// A write failed (disk full, read-only file system, …); nothing of the failed batch was kept.
     case writeFailed(path: String, reason: String)
     /// Building a new index failed; no index was created.
@@ -21,6 +23,8 @@ package enum IndexError: Error, Equatable, CustomStringConvertible {
             return "cannot open the index \(path): \(reason). Check that the folder exists and is writable, or pass --db."
         case .notAnIndex(let path):
             return "\(path) is not a Quarry index (or was written by a newer Quarry). Pass another --db or remove the file."
+        case .notARegularFile(let path, let kind):
+            return "\(path) is \(kind), not a regular file; an index is a regular file. Pass another --db."
         case .writeFailed(let path, let reason):
             return "writing the index \(path) failed: \(reason). The previous index is intact; free disk space or check permissions and re-run."
         case .buildFailed(let path, let reason):

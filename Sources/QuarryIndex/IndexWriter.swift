@@ -17,24 +17,43 @@ package final class IndexWriter {
     private let lexicon: Lexicon
 
     /// Opens (creating if needed) the index at `path` and migrates it. `lexicon` supplies the person
-    /// alias table used to merge spelling variants across articles.
+    /// alias table used to merge spelling variants across articles; `modes` the permissions of the
+    /// files and folders it creates (owner-only unless widened).
     ///
     /// When `path` does not exist, the new index is built in a side file and appears at `path` only
-    /// when `finish()` publishes it (see `FreshIndexBuild`).
-    package init(path: String, lexicon: Lexicon) throws {
+    /// when `finish()` publishes it (see `FreshIndexBuild`). A `path` that is not a regular file (a FIFO,
+    /// a device, a folder) is refused before anything opens it: SQLite would block on a FIFO.
+    package init(path: String, lexicon: Lexicon, modes: IndexFileModes = .ownerOnly) throws {
         self.path = path
         self.lexicon = lexicon
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try modes.createFolders(folder)
+        }
+        let exists: Bool
+        switch FileStatus.of(target: path) {
+        case .success(let status) where status.kind == .regular:
+            exists = true
+        case .success(let status):
+            throw IndexError.notARegularFile(path: path, kind: status.kind.described)
+        case .failure(let error) where error.code == ENOENT:
+            if case .success(let link) = FileStatus.of(link: path), link.kind == .symlink {
+                throw IndexError.notARegularFile(path: path, kind: "a symbolic link to a missing file")
+            }
+            exists = false
+        case .failure(let error):
+            throw IndexError.cannotOpen(path: path, reason: error.reason)
         }
         do {
-            if FileManager.default.fileExists(atPath: path) {
+            if exists {
                 database = try Self.openExisting(path)
             } else {
                 FreshIndexBuild.removeAbandonedBuilds(of: path)
                 let build = FreshIndexBuild(path: path)
                 build.discard()
+                // Created here with its mode: SQLite would create it 0644 (less the umask), and the WAL and
+                // shared-memory files it makes later copy the index's mode.
+                try modes.createFile(build.buildPath)
                 freshBuild = build
                 database = try Self.openSideFile(build.buildPath)
             }

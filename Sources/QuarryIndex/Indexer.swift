@@ -17,9 +17,12 @@ package struct Indexer {
         package var lexicon: Lexicon
         /// Identifies the rules in force; a change re-processes every article.
         package var rulesHash: String
+        /// Which files folder walks read (`--follow`).
+        package var walkPolicy: FileWalkPolicy
 
         package init(inputs: [String], prune: Bool, batchSize: Int, limits: IngestLimits, cleaning: CleaningRules,
-                     lexicon: Lexicon, rulesHash: String) {
+                     lexicon: Lexicon, rulesHash: String, walkPolicy: FileWalkPolicy = FileWalkPolicy()) {
+            self.walkPolicy = walkPolicy
             self.inputs = inputs
             self.prune = prune
             self.batchSize = batchSize
@@ -37,6 +40,8 @@ package struct Indexer {
         package var unchanged = 0
         package var removed = 0
         package var skipped: [SkippedInput] = []
+        /// Files folder walks passed over on purpose (links not followed, …); an addition to CONTRACT's fields.
+        package var ignored = IgnoredFiles()
         package var articles = 0
         package var quotes = 0
         package var seconds = 0.0
@@ -44,7 +49,7 @@ package struct Indexer {
         package var phases: [String: Double] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case added, updated, unchanged, removed, skipped, articles, quotes, seconds
+            case added, updated, unchanged, removed, skipped, ignored, articles, quotes, seconds
         }
     }
 
@@ -69,6 +74,7 @@ package struct Indexer {
         var readInputFiles = Set<String>()
         var unchanged = 0
         var seen = 0
+        var ignored = IgnoredFiles()
         var phases: [String: Duration] = [:]
         var error: (any Error)?
     }
@@ -136,6 +142,7 @@ package struct Indexer {
         let prepared = result.value
         if let error = prepared.error { throw error }
         summary.unchanged = prepared.unchanged
+        summary.ignored = prepared.ignored
         let seenIDs = prepared.seenIDs
         let readInputFiles = prepared.readInputFiles
 
@@ -183,7 +190,7 @@ extension Indexer {
         var registry = registry
         var prepared = Prepared()
         let extractor = Extractor(lexicon: options.lexicon)
-        let reader = ArticleReader(limits: options.limits)
+        let reader = ArticleReader(limits: options.limits, walkPolicy: options.walkPolicy)
         let clock = ContinuousClock()
         var cleaning = Duration.zero
         var extracting = Duration.zero
@@ -201,7 +208,7 @@ extension Indexer {
         }
         let readStart = clock.now
         do {
-            try reader.read(options.inputs) { outcome in
+            prepared.ignored = try reader.read(options.inputs) { outcome in
                 switch outcome {
                 case .skipped(let skip):
                     try channel.put(.skipped(skip))

@@ -8,84 +8,122 @@ import Darwin
 
 /// Reads quarry-index INPUTs — files, folders, or `-` for NDJSON on stdin — into raw articles or skips.
 ///
-/// Folders are walked recursively in sorted order, skipping hidden entries and files whose extension
-/// is not `.txt`, `.json`, `.ndjson` or `.jsonl`; a file named explicitly with another extension is read
-/// as text. NDJSON is streamed line by line with a fixed buffer, so its size is unbounded; a broken line
-/// costs only that line.
+/// Which files a folder yields is `InputWalker`'s business (`FileWalkPolicy`: no hidden entries, links
+/// followed only when asked, only regular files); this type opens and reads what it yields. Inside
+/// folders only extensions of `formats` are read; a file named explicitly with another extension is
+/// read as text. NDJSON is streamed line by line with a fixed buffer, so its size is unbounded; a
+/// broken line costs only that line.
 package struct ArticleReader: Sendable {
     /// Size limits applied to every article.
     package var limits: IngestLimits
+    /// Which files folder walks yield.
+    package var walkPolicy: FileWalkPolicy
 
-    /// A reader with the given limits.
-    package init(limits: IngestLimits = IngestLimits()) {
+    /// A reader with the given limits and walk policy.
+    package init(limits: IngestLimits = IngestLimits(), walkPolicy: FileWalkPolicy = FileWalkPolicy()) {
         self.limits = limits
+        self.walkPolicy = walkPolicy
     }
 
-    /// Extensions read inside folders, and the format each one implies.
+    /// Extensions read inside folders, and the format each one implies. A key may hold a dot
+    /// (`html.gz`): `format(forFileName:)` tries the longest matching suffix first.
     package static let formats: [String: InputFormat] = [
         "txt": .text, "json": .json, "ndjson": .ndjson, "jsonl": .ndjson,
     ]
 
-    /// Reads each input in order and hands every article or skip to `body` as soon as it is read.
+    /// The format of a file in a folder by its extension (case-insensitive), or nil when no reader
+    /// takes it.
+    package static func format(forFileName name: String) -> InputFormat? {
+        extensionMatch(name).map { formats[$0]! }
+    }
+
+    /// The file name without its known extension (`199.txt` → `199`), else without its last one.
+    package static func stem(ofFileName name: String) -> String {
+        if let ext = extensionMatch(name) { return String(name.dropLast(ext.count + 1)) }
+        return (name as NSString).deletingPathExtension
+    }
+
+    /// The longest suffix after a dot (not a leading one) that `formats` knows, lower-cased.
+    private static func extensionMatch(_ name: String) -> String? {
+        let lower = name.lowercased()
+        guard !lower.isEmpty else { return nil }
+        var index = lower.index(after: lower.startIndex)
+        while let dot = lower[index...].firstIndex(of: ".") {
+            let ext = String(lower[lower.index(after: dot)...])
+            if formats[ext] != nil { return ext }
+            index = lower.index(after: dot)
+        }
+        return nil
+    }
+
+    /// Reads each input in order and hands every article or skip to `body` as soon as it is read;
+    /// returns what folder walks passed over on purpose.
     ///
     /// Only `body` throws; problems with inputs become `.skipped` outcomes.
-    package func read(_ inputs: [String], _ body: (ReadOutcome) throws -> Void) throws {
+    @discardableResult
+    package func read(_ inputs: [String], _ body: (ReadOutcome) throws -> Void) throws -> IgnoredFiles {
+        var walker = InputWalker(policy: walkPolicy)
         for input in inputs {
             if input == "-" {
                 try readNDJSON(from: FileHandle.standardInput, label: "-", body)
                 continue
             }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
-                try readFolder(input, root: input, body)
-            } else {
-                let ext = (input as NSString).pathExtension.lowercased()
-                let stem = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
-                try readFile(input, format: Self.formats[ext] ?? .text, idStem: stem, body)
+            try walker.walk(input) { entry in
+                switch entry {
+                case .skipped(let skip): try body(.skipped(skip))
+                case .file(let file): try readFile(file, body)
+                }
             }
         }
+        return walker.ignored
     }
 
     /// Reads NDJSON articles from an open handle (stdin, a pipe); `label` stands for the file in paths.
     package func readNDJSON(from handle: FileHandle, label: String, _ body: (ReadOutcome) throws -> Void) throws {
-        try readNDJSON(fd: handle.fileDescriptor, label: label, body)
+        try readNDJSON(fd: handle.fileDescriptor, label: label, inputFile: label, body)
     }
 
-    /// Reads a folder recursively. Articles of a file inside it get the file's path relative to `root`
-    /// without extension as id (`sport/199`), so same-named files in sibling folders stay distinct.
-    private func readFolder(_ folder: String, root: String, _ body: (ReadOutcome) throws -> Void) throws {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        } catch {
-            try body(.skipped(SkippedInput(input: folder, reason: "cannot list folder (permission denied?)")))
-            return
-        }
-        for name in names where !name.hasPrefix(".") {
-            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                try readFolder(path, root: root, body)
-            } else if let format = Self.formats[(name as NSString).pathExtension.lowercased()] {
-                var relative = String(path.dropFirst(root.count))
-                while relative.hasPrefix("/") { relative.removeFirst() }
-                try readFile(path, format: format, idStem: (relative as NSString).deletingPathExtension, body)
-            }
-        }
-    }
-
-    private func readFile(
-        _ path: String, format: InputFormat, idStem id: String, _ body: (ReadOutcome) throws -> Void
-    ) throws {
-        let fd = open(path, O_RDONLY)
+    /// Opens a walked file without blocking and only if it is still the regular file the walk examined:
+    /// `O_NONBLOCK` (a FIFO swapped in since then opens at once instead of waiting for a writer),
+    /// `O_NOFOLLOW` unless a link may be followed, then `fstat` of the descriptor itself.
+    private static func open(_ file: WalkedFile) -> Result<Int32, ReasonError> {
+        var flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
+        if !file.followsLink { flags |= O_NOFOLLOW }
+        let fd = Glibc_open(file.path, flags)
         guard fd >= 0 else {
-            try body(.skipped(SkippedInput(input: path, reason: Self.describe(errno: errno))))
+            let code = errno
+            return .failure(ReasonError(code == ELOOP && !file.followsLink
+                ? "became a symbolic link while being read: not followed" : Errno(code).reason))
+        }
+        switch FileStatus.of(descriptor: fd) {
+        case .success(let status) where status.kind == .regular && status.identity == file.identity:
+            return .success(fd)
+        case .success(let status) where status.kind != .regular:
+            close(fd)
+            return .failure(ReasonError("\(status.kind.described), not a regular file: not read"))
+        case .success:
+            close(fd)
+            return .failure(ReasonError("replaced by another file while being read; re-run to read it"))
+        case .failure(let error):
+            close(fd)
+            return .failure(ReasonError(error.reason))
+        }
+    }
+
+    private func readFile(_ file: WalkedFile, _ body: (ReadOutcome) throws -> Void) throws {
+        let path = file.path
+        let id = file.idStem
+        let fd: Int32
+        switch Self.open(file) {
+        case .success(let opened): fd = opened
+        case .failure(let error):
+            try body(.skipped(SkippedInput(input: path, reason: error.reason)))
             return
         }
         defer { close(fd) }
+        let format = file.format
         if format == .ndjson {
-            try readNDJSON(fd: fd, label: path, body)
+            try readNDJSON(fd: fd, label: path, inputFile: file.absolutePath, body)
             return
         }
         var info = stat()
@@ -100,11 +138,12 @@ package struct ArticleReader: Sendable {
             try body(.skipped(SkippedInput(input: path, reason: e.reason == "over" ? limits.overLimitReason : e.reason)))
             return
         }
+        let inputFile = file.absolutePath
         let outcome: ReadOutcome
         switch format {
         case .json:
             outcome = bytes.withUnsafeBytes { raw in
-                article(fromJSON: raw, id: id, path: path, inputFile: path, format: .json, line: nil)
+                article(fromJSON: raw, id: id, path: path, inputFile: inputFile, format: .json, line: nil)
             }
         default:
             outcome = bytes.withUnsafeBytes { raw in
@@ -113,7 +152,7 @@ package struct ArticleReader: Sendable {
                     return .skipped(SkippedInput(input: path, reason: reason))
                 case .decoded(let text, let map):
                     return .article(RawArticle(
-                        id: id, path: path, inputFile: path, format: .text, text: text, byteMap: map,
+                        id: id, path: path, inputFile: inputFile, format: .text, text: text, byteMap: map,
                         contentHash: ContentHasher.hex(of: raw)))
                 }
             }
@@ -160,7 +199,10 @@ package struct ArticleReader: Sendable {
     }
 
     /// Streams NDJSON from a descriptor: one read buffer, a carry-over for a line split across reads.
-    private func readNDJSON(fd: Int32, label: String, _ body: (ReadOutcome) throws -> Void) throws {
+    /// `label` names the input in paths (`label#line`); `inputFile` is what `--prune` compares.
+    private func readNDJSON(
+        fd: Int32, label: String, inputFile: String, _ body: (ReadOutcome) throws -> Void
+    ) throws {
         let capacity = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
@@ -181,14 +223,15 @@ package struct ArticleReader: Sendable {
             while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
             if start == end { return }  // blank lines separate nothing and are not articles
             let trimmed = UnsafeRawBufferPointer(rebasing: line[start..<end])
-            try body(article(fromJSON: trimmed, id: path, path: path, inputFile: label, format: .ndjson, line: lineNumber))
+            try body(article(
+                fromJSON: trimmed, id: path, path: path, inputFile: inputFile, format: .ndjson, line: lineNumber))
         }
 
         while true {
             let n = Glibc_read(fd, buffer.baseAddress, capacity)
             if n < 0 {
                 if errno == EINTR { continue }
-                try body(.skipped(SkippedInput(input: label, reason: Self.describe(errno: errno))))
+                try body(.skipped(SkippedInput(input: label, reason: Errno(errno).reason)))
                 return
             }
             if n == 0 { break }
@@ -231,20 +274,11 @@ package struct ArticleReader: Sendable {
             let got = buffer.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, chunk) }
             if got < 0 {
                 if errno == EINTR { continue }
-                return .failure(ReasonError(describe(errno: errno)))
+                return .failure(ReasonError(Errno(errno).reason))
             }
             if got == 0 { return .success(out) }
             out.append(contentsOf: buffer[0..<got])
             if out.count > limit { return .failure(ReasonError("over")) }
-        }
-    }
-
-    private static func describe(errno code: Int32) -> String {
-        switch code {
-        case ENOENT: return "no such file or directory"
-        case EACCES, EPERM: return "permission denied"
-        case EISDIR: return "is a directory"
-        default: return String(cString: strerror(code)).lowercased()
         }
     }
 }
@@ -255,5 +289,14 @@ private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count
     return Glibc.read(fd, buffer, count)
     #else
     return Darwin.read(fd, buffer, count)
+    #endif
+}
+
+/// `open(2)`, named so it does not collide with `ArticleReader.open`.
+private func Glibc_open(_ path: String, _ flags: Int32) -> Int32 {
+    #if canImport(Glibc)
+    return Glibc.open(path, flags)
+    #else
+    return Darwin.open(path, flags)
     #endif
 }

@@ -223,7 +223,7 @@ package struct IndexRequestHandler: RequestHandler {
             }
         case let e as IndexError:
             switch e {
-            case .missing, .cannotOpen, .notAnIndex, .corrupt:
+            case .missing, .cannotOpen, .notAnIndex, .notARegularFile, .corrupt:
                 return WireError(code: .unavailable, message: "the index is not available right now (missing or being replaced); build it with quarry-index or retry shortly")
             case .writeFailed, .buildFailed, .publishConflict:
                 return WireError(code: .internal, message: "internal error; see the daemon log")

@@ -2,6 +2,7 @@ import Configuration
 import SystemPackage
 import Foundation
 import QuarryExtract
+import QuarryIndex
 import QuarryIngest
 import QuarryProtocol
 
@@ -13,9 +14,12 @@ import QuarryProtocol
 /// - `lexicon` (string, default `lexicon.json`): extraction lexicon, relative to the file's folder.
 /// - `index.max_article_bytes` (int, default 10485760): larger inputs are skipped.
 /// - `index.batch_size` (int, default 500): articles per write transaction.
+/// - `index.file_mode` (string, default `"0600"`): octal mode of the index and the files beside it
+///   (`IndexFileModes`); created folders get it plus search bits.
 struct IndexerSettings {
     var databasePath: String
     var batchSize: Int
+    var fileModes: IndexFileModes
     var limits: IngestLimits
     var cleaning: CleaningRules
     var lexicon: Lexicon
@@ -40,11 +44,23 @@ struct IndexerSettings {
         let hash = try RulesHash.of(files: [furniturePath, lexiconPath])
         var limits = IngestLimits()
         limits.maxArticleBytes = reader.int(forKey: "index.max_article_bytes", default: limits.maxArticleBytes)
+        var fileModes = IndexFileModes.ownerOnly
+        if let text = try? reader.requiredString(forKey: "index.file_mode") {
+            guard let modes = IndexFileModes(octal: text) else {
+                throw SettingsError.invalid(key: "index.file_mode", value: text, expected: Self.fileModeExpectation)
+            }
+            fileModes = modes
+        } else if let number = try? reader.requiredInt(forKey: "index.file_mode") {
+            throw SettingsError.invalid(key: "index.file_mode", value: String(number), expected: Self.fileModeExpectation)
+        }
         return IndexerSettings(
             databasePath: Locations.database(flag: dbFlag, configured: reader.string(forKey: "db"), configFile: configFile),
-            batchSize: max(1, reader.int(forKey: "index.batch_size", default: 500)),
+            batchSize: max(1, reader.int(forKey: "index.batch_size", default: 500)), fileModes: fileModes,
             limits: limits, cleaning: cleaning, lexicon: lexicon, rulesHash: hash)
     }
+
+    static let fileModeExpectation =
+        "an octal mode in quotes with owner read and write and no execute, such as \"0600\" (default) or \"0640\""
 
     static func path(_ p: String, in folder: String) -> String {
         p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p
@@ -77,12 +93,18 @@ enum RulesHash {
     }
 }
 
+/// Why the indexer's settings could not be loaded.
 enum SettingsError: Error, CustomStringConvertible {
+    /// `--config` or `QUARRY_CONFIG` names a file that does not exist.
     case missingConfig(String)
+    /// A key holds a value out of its range or of the wrong type.
+    case invalid(key: String, value: String, expected: String)
 
     var description: String {
         switch self {
         case .missingConfig(let path): return "configuration file \(path) does not exist; pass --config FILE or unset QUARRY_CONFIG"
+        case .invalid(let key, let value, let expected):
+            return "configuration key \(key) is \(value); expected \(expected)"
         }
     }
 }

@@ -14,6 +14,8 @@ struct QuarryIndexCommand: AsyncParsableCommand {
             text (.txt), one JSON article (.json), NDJSON (.ndjson, .jsonl; keys title, body, source, author,
             published, url, id). Page furniture is stripped; quotes, speakers and entities are extracted.
             Re-running over the same input writes nothing; a changed file is updated in place.
+            Folders are walked like rg: hidden entries and (without --follow) symbolic links inside them
+            are passed over; FIFOs, sockets and devices are skipped with a reason, never opened.
 
             Examples:
               quarry-index --db Index/quarry.sqlite Index/sample/
@@ -33,6 +35,9 @@ struct QuarryIndexCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Remove articles whose file is gone (or that a re-read file no longer holds).")
     var prune = false
+
+    @Flag(name: .long, help: "Follow symbolic links inside folders (each real file is read once; loops are reported). Links named as INPUT are always followed.")
+    var follow = false
 
     @Flag(name: .long, help: "Print the summary as one JSON object on stdout.")
     var json = false
@@ -57,7 +62,7 @@ struct QuarryIndexCommand: AsyncParsableCommand {
         let writer: IndexWriter
         do {
             settings = try await IndexerSettings.load(configFlag: config, dbFlag: db)
-            writer = try IndexWriter(path: settings.databasePath, lexicon: settings.lexicon)
+            writer = try IndexWriter(path: settings.databasePath, lexicon: settings.lexicon, modes: settings.fileModes)
         } catch {
             Self.fail(error)
         }
@@ -66,7 +71,8 @@ struct QuarryIndexCommand: AsyncParsableCommand {
         do {
             let indexer = Indexer(writer: writer, options: Indexer.Options(
                 inputs: inputs, prune: prune, batchSize: settings.batchSize, limits: settings.limits,
-                cleaning: settings.cleaning, lexicon: settings.lexicon, rulesHash: settings.rulesHash))
+                cleaning: settings.cleaning, lexicon: settings.lexicon, rulesHash: settings.rulesHash,
+                walkPolicy: FileWalkPolicy(followSymlinks: follow)))
             summary = try indexer.run(
                 onSkip: { skip in
                     progress.clear()
@@ -94,6 +100,10 @@ struct QuarryIndexCommand: AsyncParsableCommand {
                 + "\(summary.removed) removed, \(summary.skipped.count) skipped; index holds \(summary.articles) articles, "
                 + "\(summary.quotes) quotes (\(String(format: "%.2f", summary.seconds)) s) → \(settings.databasePath)\n"
             FileHandle.standardError.write(Data(line.utf8))
+            if !summary.ignored.isEmpty {
+                let ignored = "quarry-index: ignored \(summary.ignored.phrases.joined(separator: ", "))\n"
+                FileHandle.standardError.write(Data(ignored.utf8))
+            }
         }
         if Locations.environment("QUARRY_TIMINGS") != nil {
             let phases = summary.phases.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value)) s" }
