@@ -5,7 +5,8 @@ import QuarryIngest
 
 /// Writes articles, quotes, entities and the prefix vocabulary into the index.
 ///
-/// One writer per index at a time (SQLite's write lock enforces it). Writes are batched into
+/// One writer per index at a time: `IndexLock` (`<index>.lock`) is held from `init` until the writer goes
+/// away, so runs never interleave their batches. Writes are batched into
 /// transactions; an article is upserted by id (never `INSERT OR REPLACE`, which would leave the
 /// external-content FTS5 index stale), and its quotes and entity counts are replaced with it.
 package final class IndexWriter {
@@ -15,21 +16,30 @@ package final class IndexWriter {
     private var freshBuild: FreshIndexBuild?
     private var dirty = false
     private let lexicon: Lexicon
+    /// Held for the writer's lifetime.
+    private let lock: IndexLock
 
     /// Opens (creating if needed) the index at `path` and migrates it. `lexicon` supplies the person
     /// alias table used to merge spelling variants across articles; `modes` the permissions of the
-    /// files and folders it creates (owner-only unless widened).
+    /// files and folders it creates (owner-only unless widened); `contention` what to do when another
+    /// writer holds the index's lock (refuse with `IndexError.locked`, or wait).
     ///
     /// When `path` does not exist, the new index is built in a side file and appears at `path` only
     /// when `finish()` publishes it (see `FreshIndexBuild`). A `path` that is not a regular file (a FIFO,
     /// a device, a folder) is refused before anything opens it: SQLite would block on a FIFO.
-    package init(path: String, lexicon: Lexicon, modes: IndexFileModes = .ownerOnly) throws {
+    package init(
+        path: String, lexicon: Lexicon, modes: IndexFileModes = .ownerOnly,
+        contention: IndexLock.Contention = .refuse
+    ) throws {
         self.path = path
         self.lexicon = lexicon
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try modes.createFolders(folder)
         }
+        // Before anything else: whether the index exists, and abandoned side files, are this writer's
+        // to judge only once no other writer runs.
+        lock = try IndexLock(index: path, modes: modes, contention: contention)
         let exists: Bool
         switch FileStatus.of(target: path) {
         case .success(let status) where status.kind == .regular:
@@ -62,7 +72,7 @@ package final class IndexWriter {
             throw IndexError.notAnIndex(path: path)
         } catch let error as DatabaseError {
             freshBuild?.discard()
-            throw IndexError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw IndexError.cannotOpen(path: path, reason: error.writeFailureReason)
         }
     }
 
@@ -93,6 +103,9 @@ package final class IndexWriter {
         }
         return try DatabaseQueue(path: path, configuration: config)
     }
+
+    /// True while a first build is written to a side file: nothing is visible at `path` until `finish()`.
+    package var isFirstBuild: Bool { freshBuild != nil }
 
     /// Every article the index holds: id → content hash and input file.
     package func knownArticles() throws -> [String: KnownArticle] {
@@ -228,7 +241,7 @@ package final class IndexWriter {
             database = try Self.openExisting(path)
         } catch let error as DatabaseError {
             build.discard()
-            throw IndexError.buildFailed(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw IndexError.buildFailed(path: path, reason: error.writeFailureReason)
         } catch {
             build.discard()
             throw error
@@ -367,7 +380,7 @@ package final class IndexWriter {
         do {
             try database.write { db in try body(db) }
         } catch let error as DatabaseError {
-            let reason = error.message ?? "\(error.resultCode)"
+            let reason = error.writeFailureReason
             throw freshBuild == nil ? IndexError.writeFailed(path: path, reason: reason)
                 : IndexError.buildFailed(path: path, reason: reason)
         }

@@ -45,11 +45,13 @@ package struct Indexer {
         package var articles = 0
         package var quotes = 0
         package var seconds = 0.0
+        /// Set when the run stopped on an error (`IndexRunFailure`); the counts are what it had committed.
+        package var error: String?
         /// Seconds spent per phase (read+hash, clean, extract, write), for benchmarks; not in `--json`.
         package var phases: [String: Double] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case added, updated, unchanged, removed, skipped, ignored, articles, quotes, seconds
+            case added, updated, unchanged, removed, skipped, ignored, articles, quotes, seconds, error
         }
     }
 
@@ -84,21 +86,29 @@ package struct Indexer {
     ///
     /// Two threads share the work: one reads, cleans and extracts (CPU), the calling thread writes
     /// batches to SQLite (I/O and FTS5), so on two cores extraction mostly hides behind the writes.
+    ///
+    /// - Throws: `IndexRunFailure`, saying what was committed before the error.
     package func run(onSkip: (SkippedInput) -> Void = { _ in },
                      onProgress: (Int) -> Void = { _ in }) throws -> Summary {
+        var summary = Summary()
         do {
-            return try runWriting(onSkip: onSkip, onProgress: onProgress)
+            try runWriting(&summary, onSkip: onSkip, onProgress: onProgress)
+            return summary
         } catch {
+            // A first build's batches are in a side file that is not published: none of them counts.
+            let wroteNothing = writer.isFirstBuild || summary.added + summary.updated + summary.removed == 0
             writer.discardUnpublishedBuild()
-            throw error
+            summary.error = "\(error)"
+            throw IndexRunFailure(reason: "\(error)", committed: summary, wroteNothing: wroteNothing)
         }
     }
 
-    private func runWriting(onSkip: (SkippedInput) -> Void, onProgress: (Int) -> Void) throws -> Summary {
+    /// The run; `summary` holds what is committed at any moment, for `run` to report on failure.
+    private func runWriting(_ summary: inout Summary, onSkip: (SkippedInput) -> Void,
+                            onProgress: (Int) -> Void) throws {
         let started = Date()
         let clock = ContinuousClock()
         let runStart = clock.now
-        var summary = Summary()
         let known = try writer.knownArticles()
         let registry = try writer.entityRegistry()
         let rulesChanged = try writer.meta("rules_hash") != options.rulesHash
@@ -178,7 +188,6 @@ package struct Indexer {
         summary.phases["write"] = seconds(writing)
         summary.phases["finish"] = seconds(finished)
         summary.phases["until first batch"] = seconds(firstBatch ?? .zero)
-        return summary
     }
 }
 

@@ -225,7 +225,7 @@ package struct IndexRequestHandler: RequestHandler {
             switch e {
             case .missing, .cannotOpen, .notAnIndex, .notARegularFile, .corrupt:
                 return WireError(code: .unavailable, message: "the index is not available right now (missing or being replaced); build it with quarry-index or retry shortly")
-            case .writeFailed, .buildFailed, .publishConflict:
+            case .writeFailed, .buildFailed, .publishConflict, .locked:
                 return WireError(code: .internal, message: "internal error; see the daemon log")
             }
         default:

@@ -22,7 +22,10 @@ struct QuarryIndexCommand: AsyncParsableCommand {
               zstd -dc articles.ndjson.zst | quarry-index --json -
               quarry-index --prune ~/coverage/
 
-            Exit status: 0 all indexed; 1 indexed, some inputs skipped; 2 usage error or nothing written.
+            One quarry-index writes an index at a time; another run waits for it (--no-wait: exit 2).
+
+            Exit status: 0 all indexed; 1 indexed, but some inputs skipped, or the run stopped after
+            committing part (the message says how much); 2 usage error or nothing written.
             """,
         version: QuarryVersion.current
     )
@@ -38,6 +41,9 @@ struct QuarryIndexCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Follow symbolic links inside folders (each real file is read once; loops are reported). Links named as INPUT are always followed.")
     var follow = false
+
+    @Flag(name: .long, help: "When another quarry-index is writing the index, stop (exit 2) instead of waiting for it.")
+    var noWait = false
 
     @Flag(name: .long, help: "Print the summary as one JSON object on stdout.")
     var json = false
@@ -62,7 +68,13 @@ struct QuarryIndexCommand: AsyncParsableCommand {
         let writer: IndexWriter
         do {
             settings = try await IndexerSettings.load(configFlag: config, dbFlag: db)
-            writer = try IndexWriter(path: settings.databasePath, lexicon: settings.lexicon, modes: settings.fileModes)
+            let contention: IndexLock.Contention = noWait ? .refuse : .wait(notice: { holder in
+                let who = holder.map { "another quarry-index (pid \($0))" } ?? "another quarry-index"
+                FileHandle.standardError.write(Data(
+                    "quarry-index: \(who) is writing \(settings.databasePath); waiting for it to finish (--no-wait stops instead)\n".utf8))
+            })
+            writer = try IndexWriter(
+                path: settings.databasePath, lexicon: settings.lexicon, modes: settings.fileModes, contention: contention)
         } catch {
             Self.fail(error)
         }
@@ -80,6 +92,15 @@ struct QuarryIndexCommand: AsyncParsableCommand {
                 },
                 onProgress: { progress.show("indexing: \($0) articles read") })
             progress.clear()
+        } catch let failure as IndexRunFailure {
+            progress.clear()
+            if json {
+                var data = try WireCoding.encoder().encode(failure.committed)
+                data.append(0x0A)
+                FileHandle.standardOutput.write(data)
+            }
+            // Exit 2 promises that nothing was written; when batches were committed, 1 (not all indexed).
+            Self.fail(failure, status: failure.wroteNothing ? 2 : 1)
         } catch {
             progress.clear()
             Self.fail(error)
@@ -112,9 +133,9 @@ struct QuarryIndexCommand: AsyncParsableCommand {
         if !summary.skipped.isEmpty { throw ExitCode(1) }
     }
 
-    /// Prints one line naming what failed and exits 2 (nothing could be written).
-    static func fail(_ error: any Error) -> Never {
+    /// Prints one line naming what failed and exits with `status` (2: nothing could be written).
+    static func fail(_ error: any Error, status: Int32 = 2) -> Never {
         FileHandle.standardError.write(Data("quarry-index: \(error)\n".utf8))
-        Foundation.exit(2)
+        Foundation.exit(status)
     }
 }

@@ -47,23 +47,43 @@ import Testing
         #expect(sideFiles(in: fixture).isEmpty)
     }
 
+    /// Another quarry-index waits for the lock (`IndexLock`); another program (a copy, a restore) may
+    /// still put an index at the path while a first build runs.
     @Test func anIndexCreatedMeanwhileIsKeptAndTheRunFailsClearly() throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }
+        let elsewhere = try IndexFixture()
+        defer { elsewhere.remove() }
         let slow = try IndexWriter(path: fixture.databasePath, lexicon: try IndexFixture.options([]).lexicon)
         let samples = try fixture.copySamples()
         let one = fixture.folder.appendingPathComponent("one")
         try FileManager.default.createDirectory(at: one, withIntermediateDirectories: true)
         try FileManager.default.moveItem(at: samples.appendingPathComponent("02-harbour-talks.txt"),
                                          to: one.appendingPathComponent("02-harbour-talks.txt"))
-        try fixture.index([one.path])
+        try elsewhere.index([one.path])
+        try FileManager.default.copyItem(atPath: elsewhere.databasePath, toPath: fixture.databasePath)
 
-        #expect(throws: IndexError.publishConflict(path: fixture.databasePath)) {
+        let failure = try #require(throws: IndexRunFailure.self) {
             try Indexer(writer: slow, options: IndexFixture.options([samples.path])).run()
         }
+        #expect(failure.reason == IndexError.publishConflict(path: fixture.databasePath).description)
+        #expect(failure.wroteNothing)
         #expect(try IndexReader(path: fixture.databasePath).figures().articles == 1)
         #expect(sideFiles(in: fixture).isEmpty)
         #expect(IndexError.publishConflict(path: "q.sqlite").description.contains("Re-run"))
+    }
+
+    @Test func aSecondWriterOfTheSameIndexIsRefusedWhileTheFirstLives() throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let lexicon = try IndexFixture.options([]).lexicon
+        var first: IndexWriter? = try IndexWriter(path: fixture.databasePath, lexicon: lexicon)
+        #expect(throws: IndexError.locked(path: fixture.databasePath, pid: getpid())) {
+            try IndexWriter(path: fixture.databasePath, lexicon: lexicon)
+        }
+        #expect(first != nil)
+        first = nil
+        _ = try IndexWriter(path: fixture.databasePath, lexicon: lexicon)
     }
 
     private func sideFiles(in fixture: IndexFixture) -> [String] {
