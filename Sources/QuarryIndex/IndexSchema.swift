@@ -4,7 +4,8 @@ import GRDB
 ///
 /// Tables: `article` (content table of `article_fts`), `quote` (content table of `quote_fts`),
 /// `entity` + `entity_alias` + `article_entity` (facets), `vocab` (surface words, for prefix queries
-/// over the Porter-stemmed index) and `meta` (generation, rules hash).
+/// over the Porter-stemmed index) and `meta` (generation, rules hash). An article's `source_key` says
+/// which file (or which input-given id) its id belongs to.
 ///
 /// The FTS5 tables are external-content tables kept in step by `IndexWriter` itself rather than by
 /// triggers (see `IndexWriter.upsert`); FTS5's `integrity-check` verifies they agree.
@@ -108,6 +109,16 @@ package enum IndexSchema {
             for table in ["article_fts", "quote_fts"] {
                 try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES ('hashsize', 16777216)")
             }
+        }
+        migrator.registerMigration("v3 article source key") { db in
+            // The real path (with `#LINE` for an NDJSON line) of the file an article's id was derived
+            // from, or `id:ID` when the input named it: what `ArticleIdentities` keeps ids apart by.
+            // Rows written before this migration (or by an older quarry-index) have NULL and are matched
+            // to their file again, by their `input_file`, the next time it is read.
+            try db.execute(sql: """
+                ALTER TABLE article ADD COLUMN source_key TEXT;
+                CREATE UNIQUE INDEX article_source_key ON article(source_key) WHERE source_key IS NOT NULL;
+                """)
         }
         try migrator.migrate(writer)
     }

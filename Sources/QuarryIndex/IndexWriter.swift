@@ -111,9 +111,12 @@ package final class IndexWriter {
     package func knownArticles() throws -> [String: KnownArticle] {
         try database.read { db in
             var known: [String: KnownArticle] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, content_hash, input_file FROM article")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, content_hash, input_file, source_key, CASE WHEN source_key IS NULL THEN path END FROM article
+                """)
             while let row = try rows.next() {
-                known[row[0]] = KnownArticle(contentHash: row[1], inputFile: row[2])
+                known[row[0]] = KnownArticle(
+                    contentHash: row[1], inputFile: row[2], sourceKey: row[3], unkeyedPath: row[4])
             }
             return known
         }
@@ -177,6 +180,17 @@ package final class IndexWriter {
         }
         dirty = true
         return counts
+    }
+
+    /// Records the source key (and absolute input file) of rows written before keys existed.
+    package func setSourceKeys(_ updates: [SourceKeyUpdate]) throws {
+        if updates.isEmpty { return }
+        try guardedWrite { db in
+            for update in updates {
+                try db.cachedStatement(sql: "UPDATE article SET source_key = ?, input_file = ? WHERE id = ?")
+                    .execute(arguments: [update.sourceKey, update.inputFile, update.id])
+            }
+        }
     }
 
     /// Removes articles by id (with their quotes and entity counts).
@@ -288,7 +302,7 @@ package final class IndexWriter {
         let quotes = item.extraction.quotes
         let values: StatementArguments = [
             a.id, a.path, a.inputFile, a.contentHash, a.title, a.author, a.published, a.source, a.url,
-            a.dateline, a.text, quotes.count,
+            a.dateline, a.text, quotes.count, item.sourceKey,
         ]
         let rowid: Int64
         if isUpdate, let old = try Int64.fetchOne(db, sql: "SELECT rowid FROM article WHERE id = ?", arguments: [a.id]) {
@@ -302,15 +316,15 @@ package final class IndexWriter {
             updateValues += [rowid]
             try db.cachedStatement(sql: """
                 UPDATE article SET id = ?, path = ?, input_file = ?, content_hash = ?, title = ?, author = ?,
-                    published = ?, source = ?, url = ?, dateline = ?, body = ?, quote_count = ?
+                    published = ?, source = ?, url = ?, dateline = ?, body = ?, quote_count = ?, source_key = ?
                 WHERE rowid = ?
                 """).execute(arguments: updateValues)
         } else {
             // Not `RETURNING rowid`: SQLite then buffers the whole row, which doubles the load time.
             try db.cachedStatement(sql: """
                 INSERT INTO article(id, path, input_file, content_hash, title, author, published, source, url,
-                                    dateline, body, quote_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    dateline, body, quote_count, source_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: values)
             rowid = db.lastInsertedRowID
         }

@@ -12,6 +12,8 @@ package struct IndexedArticle: Sendable {
     /// Folded alias keys of each entity of `extraction.entities`, in the same order, leaving out
     /// keys an earlier article of the same run already produced for the same name.
     package var entityAliasKeys: [[String]]
+    /// What the article's id belongs to (`ArticleIdentities.key`), stored as `source_key`.
+    package var sourceKey: String?
 
     /// - Parameter seenAliases: alias keys produced so far in this run (`kind`, name, key), updated.
     package init(article: CleanArticle, extraction: ExtractionResult, seenAliases: inout Set<String>) {
@@ -93,9 +95,29 @@ package struct ResolvedEntities: Sendable {
     }
 }
 
-/// What the index knows about an article already, to decide whether a re-run must write it.
+/// What the index knows about an article already, to decide whether a re-run must write it and
+/// whom its id belongs to.
 package struct KnownArticle: Sendable, Equatable {
     package var contentHash: String
+    package var inputFile: String
+    /// `source_key`; nil for rows written before it existed (matched again by `inputFile`).
+    package var sourceKey: String?
+    /// The stored `path` of a row without a source key (`file#LINE` for an NDJSON line); else nil.
+    package var unkeyedPath: String?
+
+    package init(contentHash: String, inputFile: String, sourceKey: String? = nil, unkeyedPath: String? = nil) {
+        self.contentHash = contentHash
+        self.inputFile = inputFile
+        self.sourceKey = sourceKey
+        self.unkeyedPath = unkeyedPath
+    }
+}
+
+/// A row written before `source_key` existed, matched to its file in this run and unchanged: only its
+/// key and absolute input file are written.
+package struct SourceKeyUpdate: Sendable, Equatable {
+    package var id: String
+    package var sourceKey: String
     package var inputFile: String
 }
 

@@ -74,6 +74,8 @@ package struct Indexer {
     fileprivate struct Prepared {
         var seenIDs = Set<String>()
         var readInputFiles = Set<String>()
+        /// Unchanged rows written before source keys existed, matched to their file in this run.
+        var sourceKeyUpdates: [SourceKeyUpdate] = []
         var unchanged = 0
         var seen = 0
         var ignored = IgnoredFiles()
@@ -156,22 +158,10 @@ package struct Indexer {
         let seenIDs = prepared.seenIDs
         let readInputFiles = prepared.readInputFiles
 
+        try writer.setSourceKeys(prepared.sourceKeyUpdates)
         if options.prune {
-            // Gone: articles whose file no longer exists, and articles of files read in this run
-            // that the file no longer holds.
-            var gone: [String] = []
-            var existence: [String: Bool] = [:]
-            for (id, article) in known where !seenIDs.contains(id) {
-                if article.inputFile == "-" { continue }
-                if readInputFiles.contains(article.inputFile) {
-                    gone.append(id)
-                    continue
-                }
-                let exists = existence[article.inputFile] ?? FileManager.default.fileExists(atPath: article.inputFile)
-                existence[article.inputFile] = exists
-                if !exists { gone.append(id) }
-            }
-            summary.removed = try writer.remove(ids: gone.sorted())
+            summary.removed = try writer.remove(ids: Self.gone(
+                known: known, seen: seenIDs, readInputFiles: readInputFiles, inputs: options.inputs))
         }
         if rulesChanged { try writer.setMeta("rules_hash", options.rulesHash) }
         let finishing = clock.now
@@ -192,12 +182,36 @@ package struct Indexer {
 }
 
 extension Indexer {
+    /// What `--prune` removes, among articles of files under the run's inputs only (a file or folder
+    /// named, as an absolute path): those whose file no longer exists, and those of files read in this
+    /// run that the file no longer holds. Articles of other folders, and stdin's, are never touched.
+    static func gone(known: [String: KnownArticle], seen: Set<String>, readInputFiles: Set<String>,
+                     inputs: [String]) -> [String] {
+        let roots = inputs.filter { $0 != "-" }.map { Paths.absolute($0) }
+        var gone: [String] = []
+        var existence: [String: Bool] = [:]
+        for (id, article) in known where !seen.contains(id) && article.inputFile != "-" {
+            // Rows written before input files were stored absolute hold the path as typed then.
+            let file = Paths.absolute(article.inputFile)
+            guard roots.contains(where: { Paths.isInside(file, $0) }) else { continue }
+            if readInputFiles.contains(file) {
+                gone.append(id)
+                continue
+            }
+            let exists = existence[file] ?? (access(file, F_OK) == 0)
+            existence[file] = exists
+            if !exists { gone.append(id) }
+        }
+        return gone.sorted()
+    }
+
     /// The preparing thread: read, skip unchanged, clean, extract, batch. Runs off the caller's thread.
     fileprivate static func prepare(options: Options, known: [String: KnownArticle], rulesChanged: Bool,
                                 cleaner: ArticleCleaner, registry: EntityRegistry,
                                 channel: BatchChannel<Step>) -> Prepared {
         var registry = registry
         var prepared = Prepared()
+        var identities = ArticleIdentities(known: known)
         let extractor = Extractor(lexicon: options.lexicon)
         let reader = ArticleReader(limits: options.limits, walkPolicy: options.walkPolicy)
         let clock = ContinuousClock()
@@ -221,18 +235,29 @@ extension Indexer {
                 switch outcome {
                 case .skipped(let skip):
                     try channel.put(.skipped(skip))
-                case .article(let raw):
+                case .article(var raw):
                     prepared.seen += 1
                     if prepared.seen % 500 == 0 { try channel.put(.progress(prepared.seen)) }
                     prepared.readInputFiles.insert(raw.inputFile)
+                    switch identities.assign(raw) {
+                    case .id(let id): raw.id = id
+                    case .refused(let reason):
+                        try channel.put(.skipped(SkippedInput(input: raw.path, reason: reason)))
+                        return
+                    }
                     guard prepared.seenIDs.insert(raw.id).inserted else {
                         try channel.put(.skipped(SkippedInput(
                             input: raw.path, reason: "duplicate article id \(raw.id) (first seen earlier in this run)")))
                         return
                     }
+                    let key = ArticleIdentities.key(of: raw)
                     let previous = known[raw.id]
                     if let previous, previous.contentHash == raw.contentHash, !rulesChanged {
                         prepared.unchanged += 1
+                        if previous.sourceKey != key {
+                            prepared.sourceKeyUpdates.append(
+                                SourceKeyUpdate(id: raw.id, sourceKey: key, inputFile: raw.inputFile))
+                        }
                         return
                     }
                     let t0 = clock.now
@@ -241,8 +266,9 @@ extension Indexer {
                     let extraction = extractor.extract(from: article)
                     cleaning += t1 - t0
                     extracting += clock.now - t1
-                    batch.append(IndexedArticle(article: article, extraction: extraction, seenAliases: &seenAliases),
-                                 isUpdate: previous != nil, seenWords: &seenWords)
+                    var item = IndexedArticle(article: article, extraction: extraction, seenAliases: &seenAliases)
+                    item.sourceKey = key
+                    batch.append(item, isUpdate: previous != nil, seenWords: &seenWords)
                     // The first batch is small so the writing thread starts early (pipeline fill).
                     let limit = batchesSent == 0 ? min(options.batchSize, 64) : options.batchSize
                     if batch.articles.count >= limit {

@@ -79,8 +79,10 @@ package struct ArticleReader: Sendable {
     }
 
     /// Reads NDJSON articles from an open handle (stdin, a pipe); `label` stands for the file in paths.
+    /// A line without an `id` is named `-#` and a hash of the line, so no other stream's line takes its
+    /// id and the same line sent again is the same article.
     package func readNDJSON(from handle: FileHandle, label: String, _ body: (ReadOutcome) throws -> Void) throws {
-        try readNDJSON(fd: handle.fileDescriptor, label: label, inputFile: label, body)
+        try readNDJSON(fd: handle.fileDescriptor, label: label, inputFile: label, realPath: nil, body)
     }
 
     /// Opens a walked file without blocking and only if it is still the regular file the walk examined:
@@ -123,7 +125,7 @@ package struct ArticleReader: Sendable {
         defer { close(fd) }
         let format = file.format
         if format == .ndjson {
-            try readNDJSON(fd: fd, label: path, inputFile: file.absolutePath, body)
+            try readNDJSON(fd: fd, label: path, inputFile: file.absolutePath, realPath: file.realPath, body)
             return
         }
         var info = stat()
@@ -157,7 +159,13 @@ package struct ArticleReader: Sendable {
                 }
             }
         }
-        try body(outcome)
+        // An article named after its file (text, or JSON without an `id`) is that file's.
+        if case .article(var raw) = outcome, raw.id == id, raw.origin == nil {
+            raw.origin = ArticleOrigin(file: file, id: id)
+            try body(.article(raw))
+        } else {
+            try body(outcome)
+        }
     }
 
     /// Builds an article from one JSON object's bytes; `line` is set for NDJSON.
@@ -199,9 +207,10 @@ package struct ArticleReader: Sendable {
     }
 
     /// Streams NDJSON from a descriptor: one read buffer, a carry-over for a line split across reads.
-    /// `label` names the input in paths (`label#line`); `inputFile` is what `--prune` compares.
+    /// `label` names the input in paths (`label#line`); `inputFile` is what `--prune` compares;
+    /// `realPath` is the file's (nil for stdin and pipes, whose lines without an `id` are named by content).
     private func readNDJSON(
-        fd: Int32, label: String, inputFile: String, _ body: (ReadOutcome) throws -> Void
+        fd: Int32, label: String, inputFile: String, realPath: String?, _ body: (ReadOutcome) throws -> Void
     ) throws {
         let capacity = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
@@ -223,8 +232,17 @@ package struct ArticleReader: Sendable {
             while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
             if start == end { return }  // blank lines separate nothing and are not articles
             let trimmed = UnsafeRawBufferPointer(rebasing: line[start..<end])
-            try body(article(
-                fromJSON: trimmed, id: path, path: path, inputFile: inputFile, format: .ndjson, line: lineNumber))
+            var outcome = article(
+                fromJSON: trimmed, id: path, path: path, inputFile: inputFile, format: .ndjson, line: lineNumber)
+            if case .article(var raw) = outcome, raw.id == path {
+                if let realPath {
+                    raw.origin = ArticleOrigin(ndjsonFile: realPath, line: lineNumber)
+                } else {
+                    raw.id = "-#" + raw.contentHash
+                }
+                outcome = .article(raw)
+            }
+            try body(outcome)
         }
 
         while true {

@@ -6,11 +6,11 @@ import Foundation
 /// Every character of `text` was copied from the source text unchanged (cleaning only deletes spans
 /// and inserts paragraph breaks), so `sourceRange(forTextRange:)` maps any span back to source bytes.
 package struct CleanArticle: Sendable, Equatable {
-    /// Stable id (CONTRACT): the `id` field, else the file name without extension, else `path#line`.
+    /// Stable id: the one `ArticleIdentities` gave (README "Article ids").
     package var id: String
     /// The input path as given (`path#line` for an NDJSON line, `-#line` for stdin).
     package var path: String
-    /// The file the article came from, for `--prune` (`-` for stdin).
+    /// The file the article came from as an absolute path, for `--prune` (`-` for stdin).
     package var inputFile: String
     package var title: String?
     package var author: String?

@@ -2,10 +2,12 @@ import Foundation
 
 /// An article as read from one input, decoded but not yet cleaned.
 package struct RawArticle: Sendable, Equatable {
+    /// The id it asks for: the input's `id`, else one derived from the path (`origin` says which file),
+    /// or for stdin lines without one `-#` and a hash of the line. The index may give a longer one.
     package var id: String
     /// The input path as given (`path#line` for NDJSON lines, `-#line` for stdin).
     package var path: String
-    /// The file it came from (`-` for stdin), for `--prune`.
+    /// The file it came from as an absolute path (not resolving links), for `--prune`; `-` for stdin.
     package var inputFile: String
     package var format: InputFormat
     /// Decoded text: the whole file for `.txt`, the `body` field for JSON.
@@ -20,6 +22,8 @@ package struct RawArticle: Sendable, Equatable {
     package var url: String?
     /// Hash of the input bytes and provided metadata.
     package var contentHash: String
+    /// Where the article was read when its id comes from the path (nil when the input named it).
+    package var origin: ArticleOrigin?
 
     package init(
         id: String, path: String, inputFile: String, format: InputFormat, text: String, byteMap: SourceByteMap,

@@ -36,7 +36,7 @@ struct QuarryIndexCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Configuration file (default: QUARRY_CONFIG, ./Config/quarry.json, $XDG_CONFIG_HOME/quarry/).")
     var config: String?
 
-    @Flag(name: .long, help: "Remove articles whose file is gone (or that a re-read file no longer holds).")
+    @Flag(name: .long, help: "Remove articles of files under the INPUTs whose file is gone (or that a re-read file no longer holds); other folders' articles are kept.")
     var prune = false
 
     @Flag(name: .long, help: "Follow symbolic links inside folders (each real file is read once; loops are reported). Links named as INPUT are always followed.")

@@ -1,5 +1,6 @@
 import Foundation
 import QuarryIndex
+import QuarryIngest
 import QuarryProtocol
 import Testing
 
@@ -84,5 +85,40 @@ import Testing
         #expect(skipped.contains("empty.txt"))
         #expect(skipped.contains("binary.txt"))
         #expect(skipped.contains { $0.hasPrefix("mixed.ndjson") })
+    }
+
+    @Test func anIdGivenInTheDataNeverTakesOverAFilesArticle() throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let folder = fixture.folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "Kelp report\n\nThe kelp farms grew.\n".write(
+            to: folder.appendingPathComponent("a1.txt"), atomically: true, encoding: .utf8)
+        try "{\"id\": \"a1\", \"body\": \"Another article that names itself a1.\"}\n".write(
+            to: folder.appendingPathComponent("feed.ndjson"), atomically: true, encoding: .utf8)
+
+        let summary = try fixture.index([folder.path])
+        #expect(summary.articles == 1)
+        #expect(summary.skipped.map(\.reason) == ["id a1 already belongs to the file \(try #require(Paths.real(folder.path)))/a1.txt; give this article another id"])
+    }
+
+    @Test func aFileWhoseIdIsTakenGetsALongerPartOfItsPath() throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let root = fixture.folder.appendingPathComponent("bbc")
+        for section in ["sport", "tech"] {
+            let folder = root.appendingPathComponent(section)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try "\(section) headline\n\nThe \(section) desk filed this.\n".write(
+                to: folder.appendingPathComponent("199.txt"), atomically: true, encoding: .utf8)
+            try "{\"body\": \"A \(section) line without an id.\"}\n".write(
+                to: folder.appendingPathComponent("feed.ndjson"), atomically: true, encoding: .utf8)
+        }
+        try fixture.index([root.appendingPathComponent("sport").path])
+        let tech = try fixture.index([root.appendingPathComponent("tech").path])
+        #expect(tech.added == 2 && tech.updated == 0)
+        let ids = try IndexReader(path: fixture.databasePath).search(.init(
+            q: "desk", filters: Filters(), facets: [], sort: .relevance, limit: 10, offset: 0)).hits.map(\.id)
+        #expect(Set(ids) == ["199", "tech/199"])
     }
 }

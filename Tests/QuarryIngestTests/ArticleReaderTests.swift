@@ -90,11 +90,42 @@ import Testing
         // When
         var outcomes: [ReadOutcome] = []
         try ArticleReader().readNDJSON(from: pipe.fileHandleForReading, label: "-") { outcomes.append($0) }
-        // Then lines are numbered, blank lines skipped silently, the last line needs no newline
+        // Then lines are numbered, blank lines skipped silently, the last line needs no newline; a line
+        // without an id is named by its content, so another stream's first line never takes its id.
         let articles = outcomes.compactMap(\.raw)
-        #expect(articles.map(\.id) == ["-#1", "p2"])
+        #expect(articles.map(\.id) == ["-#" + articles[0].contentHash, "p2"])
         #expect(articles.map(\.path) == ["-#1", "-#3"])
-        #expect(articles.allSatisfy { $0.inputFile == "-" })
+        #expect(articles.allSatisfy { $0.inputFile == "-" && $0.origin == nil })
+    }
+
+    @Test func idlessLinesOfTwoStreamsGetDifferentIdsAndTheSameLineTheSameId() throws {
+        func ids(_ payload: String) throws -> [String] {
+            let pipe = Pipe()
+            pipe.fileHandleForWriting.write(Data(payload.utf8))
+            try pipe.fileHandleForWriting.close()
+            var outcomes: [ReadOutcome] = []
+            try ArticleReader().readNDJSON(from: pipe.fileHandleForReading, label: "-") { outcomes.append($0) }
+            return outcomes.compactMap(\.raw?.id)
+        }
+        let one = try ids("{\"body\": \"First stream.\"}\n")
+        let two = try ids("{\"body\": \"Second stream.\"}\n")
+        #expect(one.count == 1 && two.count == 1)
+        #expect(one != two)
+        #expect(try ids("{\"body\": \"First stream.\"}\n") == one)
+    }
+
+    @Test func articlesNamedAfterTheirFileCarryTheirRealPathAndLongerIds() throws {
+        let dir = try TemporaryFolder()
+        try dir.write("bbc/tech/199.txt", "Title\n\nBody.")
+        try dir.write("bbc/tech/feed.ndjson", "{\"body\": \"No id.\"}\n{\"id\": \"given\", \"body\": \"Id.\"}\n")
+        let raws = try Fixture.read([dir.path + "/bbc/tech"]).compactMap(\.raw)
+        let real = try #require(Paths.real(dir.path))
+        #expect(raws.map(\.id) == ["199", "\(dir.path)/bbc/tech/feed.ndjson#1", "given"])
+        #expect(raws[0].origin?.key == real + "/bbc/tech/199.txt")
+        #expect(raws[0].origin?.longerIDs.prefix(2) == ["tech/199", "bbc/tech/199"])
+        #expect(raws[0].origin?.longerIDs.last == real + "/bbc/tech/199.txt")
+        #expect(raws[1].origin?.key == real + "/bbc/tech/feed.ndjson#1")
+        #expect(raws[2].origin == nil)
     }
 
     @Test func latin1FileIsDecodedWithItsAccents() throws {

@@ -1,0 +1,118 @@
+import QuarryIngest
+
+/// Gives every article read an id that no other article holds, and the same id every time its source
+/// comes back.
+///
+/// An article's *key* says what it is: the real path of its file (`#LINE` for an NDJSON line) when its
+/// id was derived from the path, else `id:ID` when the input named it (an `"id"` field, a stdin line's
+/// content hash). The index stores each article's key (`source_key`), so:
+/// - a key seen before keeps its id, however its file was reached (`pr/a/` then `pr/`, a link, another
+///   working folder);
+/// - a new file whose preferred id (`RawArticle.id`) another article holds takes the first free id of
+///   `ArticleOrigin.longerIDs` (`tech/199`, `bbc/tech/199`, …, its real path), never that article's;
+/// - an id the input names belongs to whoever names it, unless a file's derived id holds it: that
+///   article is skipped with a reason rather than replacing another file's.
+///
+/// Rows written before keys existed (`source_key` NULL) are matched to a file read in this run when
+/// that file's absolute path ends with their recorded `input_file` (which was stored as typed) and, for
+/// an NDJSON line, the line number is the same: the row keeps its id whatever folder is named now.
+struct ArticleIdentities {
+    private enum Holder {
+        case key(String)
+        /// A row without a key, with the input file it recorded.
+        case unkeyed(inputFile: String)
+    }
+
+    /// What `assign` decided.
+    enum Assignment: Equatable {
+        /// Write (or skip as unchanged) the article under this id.
+        case id(String)
+        /// Do not index it.
+        case refused(reason: String)
+    }
+
+    private var idByKey: [String: String] = [:]
+    private var holders: [String: Holder] = [:]
+    /// Rows without a key by their input file's name: (id, input file, `#LINE` or "").
+    private var unkeyedByFileName: [Substring: [(id: String, inputFile: String, line: Substring)]] = [:]
+
+    init(known: [String: KnownArticle]) {
+        holders.reserveCapacity(known.count)
+        idByKey.reserveCapacity(known.count)
+        for (id, article) in known {
+            if let key = article.sourceKey {
+                holders[id] = .key(key)
+                idByKey[key] = id
+            } else {
+                holders[id] = .unkeyed(inputFile: article.inputFile)
+                unkeyedByFileName[Self.fileName(article.inputFile), default: []].append(
+                    (id, article.inputFile, Self.lineSuffix(article.unkeyedPath ?? "")))
+            }
+        }
+    }
+
+    /// The key of an article read in this run.
+    static func key(of raw: RawArticle) -> String {
+        raw.origin?.key ?? "id:" + raw.id
+    }
+
+    /// The id `raw` is written under, claiming it for this run.
+    mutating func assign(_ raw: RawArticle) -> Assignment {
+        let key = Self.key(of: raw)
+        if let id = idByKey[key] { return .id(id) }
+        guard let origin = raw.origin else {
+            switch holders[raw.id] {
+            case .key(let other)?:
+                return .refused(reason: "id \(raw.id) already belongs to \(Self.describe(key: other)); give this article another id")
+            case .unkeyed?, nil:
+                break
+            }
+            claim(raw.id, key)
+            return .id(raw.id)
+        }
+        let line = Self.lineSuffix(raw.path)
+        for row in unkeyedByFileName[Self.fileName(raw.inputFile)] ?? []
+        where row.line == line && Self.matches(row.inputFile, raw.inputFile) {
+            guard case .unkeyed? = holders[row.id] else { continue }
+            claim(row.id, key)
+            return .id(row.id)
+        }
+        for candidate in [raw.id] + origin.longerIDs where holders[candidate] == nil {
+            claim(candidate, key)
+            return .id(candidate)
+        }
+        return .refused(reason: "every id derived from its path is taken (\(raw.id), \(origin.longerIDs.joined(separator: ", ")))")
+    }
+
+    private mutating func claim(_ id: String, _ key: String) {
+        holders[id] = .key(key)
+        idByKey[key] = id
+    }
+
+    /// True when a row's recorded input file (as typed then, maybe relative) is this absolute path.
+    private static func matches(_ recorded: String, _ absolute: String) -> Bool {
+        if recorded.hasPrefix("/") { return Paths.absolute(recorded) == absolute }
+        let relative = Paths.absolute(recorded, from: "/").dropFirst()
+        return absolute.hasSuffix("/" + relative)
+    }
+
+    /// The last path component.
+    private static func fileName(_ path: String) -> Substring {
+        path.split(separator: "/").last ?? ""
+    }
+
+    /// `#LINE` at the end of an NDJSON line's path, else "".
+    private static func lineSuffix(_ path: String) -> Substring {
+        guard let hash = path.lastIndex(of: "#"), Int(path[path.index(after: hash)...]) != nil else { return "" }
+        return path[hash...]
+    }
+
+    /// "the file /x/y.txt", "line 3 of /x/y.ndjson", "another input's id".
+    private static func describe(key: String) -> String {
+        if key.hasPrefix("id:") { return "another article named by its input" }
+        if let hash = key.lastIndex(of: "#"), let line = Int(key[key.index(after: hash)...]) {
+            return "line \(line) of \(key[..<hash])"
+        }
+        return "the file \(key)"
+    }
+}
