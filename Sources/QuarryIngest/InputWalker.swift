@@ -107,7 +107,14 @@ package struct InputWalker {
                     path: child, absolute: childAbsolute, real: childReal, relative: relative + name + "/",
                     ancestors: ancestors + [status.identity], body)
             case .regular:
-                guard let format = ArticleReader.format(forFileName: name) else { continue }
+                if policy.isNonArticle(name) {
+                    ignored.nonArticles += 1
+                    continue
+                }
+                guard let format = ArticleReader.format(forFileName: name) else {
+                    ignored.otherTypes += 1
+                    continue
+                }
                 guard seenFiles.insert(status.identity).inserted else { continue }
                 try body(.file(WalkedFile(
                     path: child, absolutePath: childAbsolute, realPath: childReal,
