@@ -42,6 +42,8 @@ package struct Indexer {
         package var skipped: [SkippedInput] = []
         /// Files folder walks passed over on purpose (links not followed, …); an addition to CONTRACT's fields.
         package var ignored = IgnoredFiles()
+        /// Published dates that were not dates, dropped from their articles; an addition to CONTRACT's fields.
+        package var droppedDates: [DroppedDate] = []
         package var articles = 0
         package var quotes = 0
         package var seconds = 0.0
@@ -52,6 +54,7 @@ package struct Indexer {
 
         enum CodingKeys: String, CodingKey {
             case added, updated, unchanged, removed, skipped, ignored, articles, quotes, seconds, error
+            case droppedDates = "dropped_dates"
         }
     }
 
@@ -66,6 +69,7 @@ package struct Indexer {
     /// What the preparing thread hands the writing thread, in input order.
     fileprivate enum Step: Sendable {
         case skipped(SkippedInput)
+        case droppedDate(DroppedDate)
         case batch(IndexBatch)
         case progress(Int)
     }
@@ -135,6 +139,8 @@ package struct Indexer {
                 case .skipped(let skip):
                     summary.skipped.append(skip)
                     onSkip(skip)
+                case .droppedDate(let dropped):
+                    summary.droppedDates.append(dropped)
                 case .progress(let n):
                     onProgress(n)
                 case .batch(let batch):
@@ -262,6 +268,9 @@ extension Indexer {
                     }
                     let t0 = clock.now
                     let article = cleaner.clean(raw)
+                    if let value = article.droppedDate {
+                        try channel.put(.droppedDate(DroppedDate(input: raw.path, value: value)))
+                    }
                     let t1 = clock.now
                     let extraction = extractor.extract(from: article)
                     cleaning += t1 - t0

@@ -27,6 +27,9 @@ package struct CleanArticle: Sendable, Equatable {
     package var contentHash: String
     /// Maps UTF-8 offsets in `text` to byte offsets in the source.
     package var offsets: CleanOffsetMap
+    /// A published date the input gave that is not a date (`2020-13-45`, `03/04/2020`, `yesterday`):
+    /// dropped rather than stored as written, and reported in the summary.
+    package var droppedDate: String?
 
     package init(
         id: String, path: String, inputFile: String, title: String?, author: String?, published: String?,

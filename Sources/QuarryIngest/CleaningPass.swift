@@ -472,11 +472,16 @@ struct CleaningPass {
             }
             paragraphs.append(start..<text.count)
         }
-        let published = raw.published.map { PublishedDate.normalize($0) ?? $0 } ?? textDate
-        return CleanArticle(
+        // A date the input gave must be a date: an unreadable one is dropped (the text's own date line,
+        // if any, stands in), never stored as written, where `date:` filters and sorting would misread it.
+        let given = raw.published.flatMap(PublishedDate.normalize)
+        let published = given ?? textDate
+        var article = CleanArticle(
             id: raw.id, path: raw.path, inputFile: raw.inputFile, title: title, author: raw.author ?? author,
             published: published, source: raw.source ?? source, url: raw.url, dateline: dateline,
             text: String(decoding: text, as: UTF8.self), paragraphs: paragraphs, contentHash: raw.contentHash,
             offsets: CleanOffsetMap(segments: segments, decoded: raw.byteMap))
+        if given == nil { article.droppedDate = raw.published }
+        return article
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Understands ISO dates and timestamps (`2025-02-25`, `2025-02-25T10:00:00Z`, `2025/02/25`),
 /// `Feb 25, 2025`, `February 25 2025`, `25 February 2025`, `Tuesday, Feb. 25, 2025`, `February 2025`
-/// and `January, 2016`. Everything else is not a date.
+/// and `January, 2016`. Everything else is not a date: a day the calendar does not have (`2020-02-30`,
+/// `2020-13-45`), a numeric date whose order is ambiguous (`03/04/2020`), words (`yesterday`).
 package enum PublishedDate {
     private static let months: [String: Int] = [
         "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -83,8 +84,13 @@ package enum PublishedDate {
         return nil
     }
 
-    private static func format(_ y: Int, _ m: Int, _ d: Int?) -> String {
+    /// `YYYY-MM-DD` or `YYYY-MM`; nil when the day is past the month's end (Gregorian leap years).
+    private static func format(_ y: Int, _ m: Int, _ d: Int?) -> String? {
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return d.map { "\(y)-\(two(m))-\(two($0))" } ?? "\(y)-\(two(m))"
+        guard let d else { return "\(y)-\(two(m))" }
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        guard d <= days else { return nil }
+        return "\(y)-\(two(m))-\(two(d))"
     }
 }

@@ -121,6 +121,15 @@ struct QuarryIndexCommand: AsyncParsableCommand {
                 + "\(summary.removed) removed, \(summary.skipped.count) skipped; index holds \(summary.articles) articles, "
                 + "\(summary.quotes) quotes (\(String(format: "%.2f", summary.seconds)) s) → \(settings.databasePath)\n"
             FileHandle.standardError.write(Data(line.utf8))
+            if !summary.droppedDates.isEmpty {
+                let shown = summary.droppedDates.prefix(10).map { "\($0.input) (\"\($0.value)\")" }
+                let more = summary.droppedDates.count > 10 ? " and \(summary.droppedDates.count - 10) more" : ""
+                let count = summary.droppedDates.count
+                FileHandle.standardError.write(Data((
+                    "quarry-index: \(count) published date\(count == 1 ? "" : "s") could not be read and "
+                    + "\(count == 1 ? "was" : "were") dropped (stored without a date): "
+                    + shown.joined(separator: ", ") + more + "\n").utf8))
+            }
             if !summary.ignored.isEmpty {
                 let ignored = "quarry-index: ignored \(summary.ignored.phrases.joined(separator: ", "))\n"
                 FileHandle.standardError.write(Data(ignored.utf8))
@@ -131,6 +140,24 @@ struct QuarryIndexCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("quarry-index: phases: \(phases.joined(separator: ", "))\n".utf8))
         }
         if !summary.skipped.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Parses and runs. ArgumentParser exits 64 (EX_USAGE) on a usage error; CONTRACT says 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
     }
 
     /// Prints one line naming what failed and exits with `status` (2: nothing could be written).

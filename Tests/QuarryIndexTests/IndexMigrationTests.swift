@@ -70,22 +70,27 @@ import Testing
         }
     }
 
-    /// Runs the built quarry-index with `arguments` in `folder`; returns its exit status and stdout.
-    static func quarryIndex(_ arguments: [String], in folder: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the built quarry-index with `arguments` in `folder`; returns its exit status and output.
+    /// Waits by polling, not `waitUntilExit`, so no thread of the concurrency pool is held meanwhile.
+    static func quarryIndex(_ arguments: [String], in folder: String) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try BuiltExecutables.path(of: "quarry-index"))
         process.arguments = ["--config", IndexFixture.repository.appendingPathComponent("Config/quarry.json").path,
                              "--json"] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outPath = directory.appending("out")
+        let errPath = directory.appending("err")
+        for path in [outPath, errPath] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        process.standardOutput = FileHandle(forWritingAtPath: outPath)
+        process.standardError = FileHandle(forWritingAtPath: errPath)
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        return (process.terminationStatus, try String(contentsOfFile: outPath, encoding: .utf8),
+                try String(contentsOfFile: errPath, encoding: .utf8))
     }
 
     /// Writes the old-format index at `database`: the two articles with the ids, relative input files,
@@ -127,7 +132,7 @@ import Testing
             try Self.writeCorpus(workspace)
             // Given an index in the old format, as quarry-index corpus/ left it,
             let current = workspace.appending("current.sqlite")
-            #expect(try Self.quarryIndex(["--db", current, "corpus/"], in: workspace.path).status == 0)
+            #expect(try await Self.quarryIndex(["--db", current, "corpus/"], in: workspace.path).status == 0)
             let database = workspace.appending("old.sqlite")
             try Self.writeOldIndex(database, like: current)
 
@@ -137,7 +142,7 @@ import Testing
             #expect(Set(before.hits.map(\.id)) == ["sport/001", "tech/001"])
 
             // and the same run again migrates it, matches both rows to their files, and writes no article.
-            let run = try Self.quarryIndex(["--db", database, "corpus/"], in: workspace.path)
+            let run = try await Self.quarryIndex(["--db", database, "corpus/"], in: workspace.path)
             #expect(run.status == 0, "\(run.stderr)")
             let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             #expect(summary["added"] as? Int == 0, "\(run.stdout)")
@@ -156,12 +161,12 @@ import Testing
         try await withTemporaryDirectory { workspace in
             try Self.writeCorpus(workspace)
             let current = workspace.appending("current.sqlite")
-            #expect(try Self.quarryIndex(["--db", current, "corpus/"], in: workspace.path).status == 0)
+            #expect(try await Self.quarryIndex(["--db", current, "corpus/"], in: workspace.path).status == 0)
             let database = workspace.appending("old.sqlite")
             try Self.writeOldIndex(database, like: current)
             // Its input files were stored relative to a working folder this run is not in; the run prunes
             // one section, and must neither take the other's relative path for a missing file nor add twice.
-            let run = try Self.quarryIndex(["--db", database, "--prune", workspace.appending("corpus/sport")], in: "/")
+            let run = try await Self.quarryIndex(["--db", database, "--prune", workspace.appending("corpus/sport")], in: "/")
             #expect(run.status == 0, "\(run.stderr)")
             let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             #expect(summary["removed"] as? Int == 0, "\(run.stdout)")

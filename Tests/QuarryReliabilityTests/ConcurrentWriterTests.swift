@@ -30,7 +30,7 @@ import Testing
             let database = directory.appending("q.sqlite")
             let lock = try HeldLock(index: database)
             defer { lock.release() }
-            let refused = try runProcess(try Binaries.index(), ["--db", database, "--no-wait", input], in: directory)
+            let refused = try await startProcess(try Binaries.index(), ["--db", database, "--no-wait", input], in: directory).exited()
             #expect(refused.status == 2, "\(refused.stderr)")
             #expect(refused.stderr.contains("another quarry-index (pid \(getpid())) is writing \(database)"),
                     "\(refused.stderr)")
@@ -57,7 +57,7 @@ import Testing
             #expect(stderr.contains("another quarry-index (pid \(getpid())) is writing \(database); waiting"), "\(stderr)")
             #expect(child.process.isRunning)
             lock.release()
-            let finished = child.finish()
+            let finished = try await child.exited()
             #expect(finished.status == 0, "\(finished.stderr)")
             #expect(try SQLiteShell.check(database, reference: nil, in: directory) == 5)
         }
@@ -81,8 +81,8 @@ import Testing
                 // when two runs write the same index at once,
                 let first = try startProcess(try Binaries.index(), ["--db", database, one], in: directory)
                 let second = try startProcess(try Binaries.index(), ["--db", database, two], in: directory)
-                let a = first.finish()
-                let b = second.finish()
+                let a = try await first.exited()
+                let b = try await second.exited()
                 // then both succeed and the index holds both, whole.
                 #expect(a.status == 0, "existing \(existing): \(a.stderr)")
                 #expect(b.status == 0, "existing \(existing): \(b.stderr)")
@@ -110,9 +110,9 @@ import Testing
             let size = (try FileManager.default.attributesOfItem(atPath: database)[.size] as? Int) ?? 0
             // Room for some batches of ten, not for 300 large articles (the file-size limit stands in for a full disk).
             let script = "trap '' XFSZ; ulimit -f \(size / 1024 + 256); exec \"$0\" \"$@\""
-            let result = try runProcess(
+            let result = try await startProcess(
                 "/bin/sh", ["-c", script, try Binaries.index(), "--config", config, "--db", database, "--json", large],
-                in: directory)
+                in: directory).exited()
             let after = try SQLiteShell.check(database, reference: nil, in: directory)
             #expect(after > before, "no batch committed: the test needs more room")
             #expect(result.status == 1, "exit \(result.status): \(result.stderr)")
@@ -135,10 +135,20 @@ import Testing
             try buildIndex(database, [small], in: directory)
             // 64 KiB: the index opens (its shared memory is 32 KiB), the first batch of 20 does not fit in the log.
             let script = "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\""
-            let result = try runProcess("/bin/sh", ["-c", script, try Binaries.index(), "--db", database, more], in: directory)
+            let result = try await startProcess(
+                "/bin/sh", ["-c", script, try Binaries.index(), "--db", database, more], in: directory).exited()
             #expect(result.status == 2, "exit \(result.status): \(result.stderr)")
             #expect(result.stderr.contains("Nothing of this run was written"), "\(result.stderr)")
             #expect(try SQLiteShell.check(database, reference: nil, in: directory) == 20)
         }
+    }
+}
+
+extension Child {
+    /// Waits for the child without holding a thread of the concurrency pool, so other suites' timers
+    /// keep running while an indexer works for seconds.
+    func exited() async throws -> Finished {
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        return finish()
     }
 }
