@@ -15,7 +15,8 @@ import QuarryIngest
 ///
 /// Rows written before keys existed (`source_key` NULL) are matched to a file read in this run when
 /// that file's absolute path ends with their recorded `input_file` (which was stored as typed) and, for
-/// an NDJSON line, the line number is the same: the row keeps its id whatever folder is named now.
+/// an NDJSON line, the line number is the same; a stdin row (`-#LINE` then) to a stdin line with its
+/// content hash. The row keeps its id whatever folder is named now.
 struct ArticleIdentities {
     private enum Holder {
         case key(String)
@@ -35,6 +36,8 @@ struct ArticleIdentities {
     private var holders: [String: Holder] = [:]
     /// Rows without a key by their input file's name: (id, input file, `#LINE` or "").
     private var unkeyedByFileName: [Substring: [(id: String, inputFile: String, line: Substring)]] = [:]
+    /// Stdin rows without a key (named `-#LINE` then) by content hash: the same line sent again is them.
+    private var unkeyedStdinByHash: [String: String] = [:]
 
     init(known: [String: KnownArticle]) {
         holders.reserveCapacity(known.count)
@@ -43,6 +46,9 @@ struct ArticleIdentities {
             if let key = article.sourceKey {
                 holders[id] = .key(key)
                 idByKey[key] = id
+            } else if article.inputFile == "-" {
+                holders[id] = .unkeyed(inputFile: article.inputFile)
+                unkeyedStdinByHash[article.contentHash] = id
             } else {
                 holders[id] = .unkeyed(inputFile: article.inputFile)
                 unkeyedByFileName[Self.fileName(article.inputFile), default: []].append(
@@ -51,7 +57,7 @@ struct ArticleIdentities {
         }
     }
 
-    /// The key of an article read in this run.
+    /// The key of an article as read in this run (before `assign` gives it its id).
     static func key(of raw: RawArticle) -> String {
         raw.origin?.key ?? "id:" + raw.id
     }
@@ -61,6 +67,12 @@ struct ArticleIdentities {
         let key = Self.key(of: raw)
         if let id = idByKey[key] { return .id(id) }
         guard let origin = raw.origin else {
+            if holders[raw.id] == nil, raw.inputFile == "-", let old = unkeyedStdinByHash[raw.contentHash],
+                case .unkeyed? = holders[old]
+            {
+                claim(old, key)
+                return .id(old)
+            }
             switch holders[raw.id] {
             case .key(let other)?:
                 return .refused(reason: "id \(raw.id) already belongs to \(Self.describe(key: other)); give this article another id")

@@ -245,6 +245,7 @@ extension Indexer {
                     prepared.seen += 1
                     if prepared.seen % 500 == 0 { try channel.put(.progress(prepared.seen)) }
                     prepared.readInputFiles.insert(raw.inputFile)
+                    let key = ArticleIdentities.key(of: raw)
                     switch identities.assign(raw) {
                     case .id(let id): raw.id = id
                     case .refused(let reason):
@@ -256,7 +257,6 @@ extension Indexer {
                             input: raw.path, reason: "duplicate article id \(raw.id) (first seen earlier in this run)")))
                         return
                     }
-                    let key = ArticleIdentities.key(of: raw)
                     let previous = known[raw.id]
                     if let previous, previous.contentHash == raw.contentHash, !rulesChanged {
                         prepared.unchanged += 1

@@ -72,7 +72,7 @@ import Testing
 
     /// Runs the built quarry-index with `arguments` in `folder`; returns its exit status and output.
     /// Waits by polling, not `waitUntilExit`, so no thread of the concurrency pool is held meanwhile.
-    static func quarryIndex(_ arguments: [String], in folder: String) async throws
+    static func quarryIndex(_ arguments: [String], in folder: String, stdin: String = "") async throws
         -> (status: Int32, stdout: String, stderr: String)
     {
         let process = Process()
@@ -85,6 +85,9 @@ import Testing
         let outPath = directory.appending("out")
         let errPath = directory.appending("err")
         for path in [outPath, errPath] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        let inPath = directory.appending("in")
+        _ = FileManager.default.createFile(atPath: inPath, contents: Data(stdin.utf8))
+        process.standardInput = FileHandle(forReadingAtPath: inPath)
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
         process.standardError = FileHandle(forWritingAtPath: errPath)
         try process.run()
@@ -173,6 +176,44 @@ import Testing
             #expect(summary["added"] as? Int == 0, "\(run.stdout)")
             #expect(summary["articles"] as? Int == 2, "\(run.stdout)")
             #expect(try Self.articles(database).map(\.id) == ["sport/001", "tech/001"])
+        }
+    }
+
+    @Test func anOldStdinArticleIsTheSameLineSentAgain() async throws {
+        try await withTemporaryDirectory { workspace in
+            let line = #"{"title": "Kelp farms", "body": "The kelp farms expanded along the harbour."}"# + "\n"
+            let current = workspace.appending("current.sqlite")
+            #expect(try await Self.quarryIndex(["--db", current, "-"], in: workspace.path, stdin: line).status == 0)
+            // Given the old format's row for that line: id and path -#1, input file -,
+            let reference = try DatabaseQueue(path: current)
+            let (hash, rulesHash) = try await reference.read { db in
+                (try String.fetchOne(db, sql: "SELECT content_hash FROM article") ?? "",
+                 try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rules_hash'") ?? "")
+            }
+            try reference.close()
+            let database = workspace.appending("old.sqlite")
+            let old = try DatabaseQueue(path: database)
+            try await old.write { db in
+                try db.execute(sql: Self.oldSchema)
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('rules_hash', ?)", arguments: [rulesHash])
+                try db.execute(sql: """
+                    INSERT INTO article(id, path, input_file, content_hash, title, body)
+                    VALUES ('-#1', '-#1', '-', ?, 'Kelp farms', 'The kelp farms expanded along the harbour.')
+                    """, arguments: [hash])
+                try db.execute(sql: "INSERT INTO article_fts(rowid, title, body) SELECT rowid, title, body FROM article")
+            }
+            try old.close()
+            // the same line on stdin again is that article, not a second one, and keeps its id.
+            let run = try await Self.quarryIndex(["--db", database, "-"], in: workspace.path, stdin: line)
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            #expect(summary["unchanged"] as? Int == 1, "\(run.stdout) \(run.stderr)")
+            #expect(summary["articles"] as? Int == 1, "\(run.stdout)")
+            let rows = try Self.articles(database)
+            #expect(rows.map(\.id) == ["-#1"])
+            #expect(rows.first?.key == "id:-#" + hash)
+            let again = try await Self.quarryIndex(["--db", database, "-"], in: workspace.path, stdin: line)
+            #expect(again.stdout.contains(#""unchanged":1"#), "\(again.stdout)")
+            #expect(try Self.articles(database).count == 1)
         }
     }
 }
