@@ -92,6 +92,29 @@ import Testing
         }
     }
 
+    @Test func aSocketInAFolderIsSkippedWithAReason() async throws {
+        try await withTemporaryDirectory { workspace in
+            let folder = try Self.folder(workspace)
+            // A listening Unix socket named like an article (short path: sun_path holds ~108 bytes).
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            let path = Array((folder + "/s.txt").utf8CString)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                raw.copyBytes(from: path.map { UInt8(bitPattern: $0) })
+            }
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            #expect(bound == 0)
+            let output = try await Self.index(["--db", workspace.appending("q.sqlite"), folder], in: workspace)
+            #expect(output.status == 1, "\(output)")
+            let skipped = try Self.summary(output).objects("skipped")
+            #expect(skipped.first?.string("reason")?.contains("a socket, not a regular file") == true, "\(skipped)")
+        }
+    }
+
     @Test func twoLinksToTheirOwnFolderNeitherRecurseNorCopy() async throws {
         try await withTemporaryDirectory { workspace in
             // Given s1 -> . and s2 -> . next to one article,
