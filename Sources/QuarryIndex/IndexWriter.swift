@@ -37,8 +37,12 @@ package final class IndexWriter {
         if !folder.isEmpty {
             try modes.createFolders(folder)
         }
-        // Before anything else: whether the index exists, and abandoned side files, are this writer's
-        // to judge only once no other writer runs.
+        // A path that can never be an index is refused before its lock file is made beside it.
+        if case .success(let status) = FileStatus.of(target: path), status.kind != .regular {
+            throw IndexError.notARegularFile(path: path, kind: status.kind.described)
+        }
+        // Then the lock: whether the index exists, and abandoned side files, are this writer's to judge
+        // only once no other writer runs.
         lock = try IndexLock(index: path, modes: modes, contention: contention)
         let exists: Bool
         switch FileStatus.of(target: path) {

@@ -256,6 +256,12 @@ import Testing
             let output = try await Self.index(["--db", database, folder], in: workspace)
             #expect(output.status == 2, "\(output)")
             #expect(output.stderr.contains("not a regular file"), "\(output)")
+            // nor is a folder, and neither leaves a lock file beside it.
+            let folderDB = try await Self.index(["--db", folder, folder], in: workspace)
+            #expect(folderDB.status == 2, "\(folderDB)")
+            #expect(folderDB.stderr.contains("is a folder, not a regular file"), "\(folderDB)")
+            #expect(!FileManager.default.fileExists(atPath: database + ".lock"))
+            #expect(!FileManager.default.fileExists(atPath: folder + ".lock"))
         }
     }
 }
