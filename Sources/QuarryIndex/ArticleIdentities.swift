@@ -17,9 +17,15 @@ import QuarryIngest
 /// that file's absolute path ends with their recorded `input_file` (which was stored as typed) and, for
 /// an NDJSON line, the line number is the same; a stdin row (`-#LINE` then) to a stdin line with its
 /// content hash. The row keeps its id whatever folder is named now.
+///
+/// Memory: one entry per article the index holds or the run reads; an id the input gave is stored
+/// once (its key `id:ID` is implied), so a first build of NDJSON with ids adds only the id set.
 struct ArticleIdentities {
     private enum Holder {
-        case key(String)
+        /// An article whose id was derived from the file (or line) at this key.
+        case path(String)
+        /// An article whose id the input gave.
+        case given
         /// A row without a key, with the input file it recorded.
         case unkeyed(inputFile: String)
     }
@@ -32,6 +38,7 @@ struct ArticleIdentities {
         case refused(reason: String)
     }
 
+    /// Keys to ids, except the implied `id:ID` → `ID`.
     private var idByKey: [String: String] = [:]
     private var holders: [String: Holder] = [:]
     /// Rows without a key by their input file's name: (id, input file, `#LINE` or "").
@@ -41,11 +48,16 @@ struct ArticleIdentities {
 
     init(known: [String: KnownArticle]) {
         holders.reserveCapacity(known.count)
-        idByKey.reserveCapacity(known.count)
         for (id, article) in known {
             if let key = article.sourceKey {
-                holders[id] = .key(key)
-                idByKey[key] = id
+                if key.hasPrefix("id:") {
+                    holders[id] = .given
+                    // An old stdin row adopted by content keeps its `-#LINE` id under `id:-#HASH`.
+                    if key != "id:" + id { idByKey[key] = id }
+                } else {
+                    holders[id] = .path(key)
+                    idByKey[key] = id
+                }
             } else if article.inputFile == "-" {
                 holders[id] = .unkeyed(inputFile: article.inputFile)
                 unkeyedStdinByHash[article.contentHash] = id
@@ -67,37 +79,40 @@ struct ArticleIdentities {
         let key = Self.key(of: raw)
         if let id = idByKey[key] { return .id(id) }
         guard let origin = raw.origin else {
-            if holders[raw.id] == nil, raw.inputFile == "-", let old = unkeyedStdinByHash[raw.contentHash],
-                case .unkeyed? = holders[old]
-            {
-                claim(old, key)
-                return .id(old)
-            }
             switch holders[raw.id] {
-            case .key(let other)?:
+            case .path(let other)?:
                 return .refused(reason: "id \(raw.id) already belongs to \(Self.describe(key: other)); give this article another id")
-            case .unkeyed?, nil:
-                break
+            case .given?:
+                return .id(raw.id)
+            case .unkeyed?:
+                holders[raw.id] = .given
+                return .id(raw.id)
+            case nil:
+                if raw.inputFile == "-", let old = unkeyedStdinByHash[raw.contentHash], case .unkeyed? = holders[old] {
+                    holders[old] = .given
+                    idByKey[key] = old
+                    return .id(old)
+                }
+                holders[raw.id] = .given
+                return .id(raw.id)
             }
-            claim(raw.id, key)
-            return .id(raw.id)
         }
         let line = Self.lineSuffix(raw.path)
         for row in unkeyedByFileName[Self.fileName(raw.inputFile)] ?? []
         where row.line == line && Self.matches(row.inputFile, raw.inputFile) {
             guard case .unkeyed? = holders[row.id] else { continue }
-            claim(row.id, key)
+            claim(row.id, path: key)
             return .id(row.id)
         }
         for candidate in [raw.id] + origin.longerIDs where holders[candidate] == nil {
-            claim(candidate, key)
+            claim(candidate, path: key)
             return .id(candidate)
         }
         return .refused(reason: "every id derived from its path is taken (\(raw.id), \(origin.longerIDs.joined(separator: ", ")))")
     }
 
-    private mutating func claim(_ id: String, _ key: String) {
-        holders[id] = .key(key)
+    private mutating func claim(_ id: String, path key: String) {
+        holders[id] = .path(key)
         idByKey[key] = id
     }
 
@@ -119,9 +134,8 @@ struct ArticleIdentities {
         return path[hash...]
     }
 
-    /// "the file /x/y.txt", "line 3 of /x/y.ndjson", "another input's id".
+    /// "the file /x/y.txt", "line 3 of /x/y.ndjson".
     private static func describe(key: String) -> String {
-        if key.hasPrefix("id:") { return "another article named by its input" }
         if let hash = key.lastIndex(of: "#"), let line = Int(key[key.index(after: hash)...]) {
             return "line \(line) of \(key[..<hash])"
         }
