@@ -117,22 +117,8 @@ struct QuarryIndexCommand: AsyncParsableCommand {
             data.append(0x0A)
             FileHandle.standardOutput.write(data)
         } else if !(dumpQuotes || dumpEntities) || !inputs.isEmpty {
-            let line = "quarry-index: \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged, "
-                + "\(summary.removed) removed, \(summary.skipped.count) skipped; index holds \(summary.articles) articles, "
-                + "\(summary.quotes) quotes (\(String(format: "%.2f", summary.seconds)) s) → \(settings.databasePath)\n"
-            FileHandle.standardError.write(Data(line.utf8))
-            if !summary.droppedDates.isEmpty {
-                let shown = summary.droppedDates.prefix(10).map { "\($0.input) (\"\($0.value)\")" }
-                let more = summary.droppedDates.count > 10 ? " and \(summary.droppedDates.count - 10) more" : ""
-                let count = summary.droppedDates.count
-                FileHandle.standardError.write(Data((
-                    "quarry-index: \(count) published date\(count == 1 ? "" : "s") could not be read and "
-                    + "\(count == 1 ? "was" : "were") dropped (stored without a date): "
-                    + shown.joined(separator: ", ") + more + "\n").utf8))
-            }
-            if !summary.ignored.isEmpty {
-                let ignored = "quarry-index: ignored \(summary.ignored.phrases.joined(separator: ", "))\n"
-                FileHandle.standardError.write(Data(ignored.utf8))
+            for line in summary.textLines(databasePath: settings.databasePath) {
+                FileHandle.standardError.write(Data("quarry-index: \(line)\n".utf8))
             }
         }
         if Locations.environment("QUARRY_TIMINGS") != nil {
