@@ -5,7 +5,7 @@ import Testing
 /// Ids that never collide (issue 16, item 3), with the real `quarry-index`: `bbc/sport/` then
 /// `bbc/tech/` replaced 401 of 912 articles; `pr/a/` then `pr/` held each file twice; two id-less
 /// stdin streams were both `-#1`; a `--prune` of one folder deleted another folder's article.
-@Suite struct ArticleIdEndToEndTests {
+@Suite(.serialized) struct ArticleIdEndToEndTests {
     /// A folder tree of articles whose bodies differ; returns the tree's root.
     static func corpus(_ workspace: TemporaryDirectory, _ files: [String]) throws -> String {
         let root = workspace.appending("corpus")

@@ -9,7 +9,7 @@ import Testing
 /// How the real `quarry-index` walks hostile folders (issue 14, items 5 and 6): FIFOs, devices and
 /// symlink loops never block or multiply it, symlinks are followed only with `--follow`, and what it
 /// creates is readable by its owner only.
-@Suite struct FileWalkEndToEndTests {
+@Suite(.serialized) struct FileWalkEndToEndTests {
     static let article = "Harbour lamps dimmed\n\nBy Ada Quill\n\nThe harbour lamps were dimmed on Monday to save money.\n"
 
     /// Runs `quarry-index --json ARGUMENTS` with the repository's rules; fails the test after `timeout`

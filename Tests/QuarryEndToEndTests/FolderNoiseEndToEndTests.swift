@@ -4,7 +4,7 @@ import Testing
 
 /// Folder noise (issue 16, item 4): `README`, `LICENSE` and the like are not articles, and files of
 /// types no reader takes are counted in the summary instead of passed over in silence.
-@Suite struct FolderNoiseEndToEndTests {
+@Suite(.serialized) struct FolderNoiseEndToEndTests {
     static let article = "Harbour lamps dimmed\n\nBy Ada Quill\n\nThe harbour lamps were dimmed on Monday.\n"
 
     static func noisyFolder(_ workspace: TemporaryDirectory) throws -> String {

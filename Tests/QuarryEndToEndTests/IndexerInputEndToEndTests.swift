@@ -3,7 +3,7 @@ import QuarryTestSupport
 import Testing
 
 /// What `quarry-index` does with bad published dates and a missing INPUT (issue 18, item 9).
-@Suite struct IndexerInputEndToEndTests {
+@Suite(.serialized) struct IndexerInputEndToEndTests {
     @Test func unreadablePublishedDatesAreDroppedCountedAndNamed() async throws {
         try await withTemporaryDirectory { workspace in
             // Given NDJSON whose dates are impossible, ambiguous or not dates, and one good one,

@@ -8,7 +8,7 @@ import Testing
 /// An index written before article source keys (schema migrations `v1` and `v2` only, ids relative to
 /// the folder named, input files as typed) opens, migrates, keeps answering, and its articles are
 /// matched to their files again by the real `quarry-index`: no article is added twice.
-@Suite struct IndexMigrationTests {
+@Suite(.serialized) struct IndexMigrationTests {
     /// The schema as quarry-index wrote it before `v3 article source key`, verbatim.
     static let oldSchema = """
         CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
